@@ -1,0 +1,23 @@
+/**
+ * The one module that imports cdktf. cdktf 0.21.0 is the last release (archived Dec 2025); its maintained
+ * fork `cdktn` has the same API under new package names, so moving means changing this file.
+ */
+export {
+  App,
+  Annotations,
+  CloudBackend,
+  GcsBackend,
+  LocalBackend,
+  NamedCloudWorkspace,
+  RemoteBackend,
+  S3Backend,
+  TerraformOutput,
+  TerraformProvider,
+  TerraformRemoteState,
+  TerraformBackend,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Testing,
+} from 'cdktf';
+export type { AppConfig, TerraformResourceConfig, TerraformProviderConfig } from 'cdktf';

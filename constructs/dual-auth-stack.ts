@@ -1,0 +1,79 @@
+import { Construct, IConstruct } from 'constructs';
+import { consistencyProblems, parseTeleportVersion, TeleportVersion } from '../model';
+import { addBackend, BackendConfig } from './backend';
+import { TerraformStack } from './cdktf';
+import { TeleportProvider } from './teleport-provider';
+import { TeleportResourceConstruct } from './teleport-resource';
+
+export interface DualAuthStackProps {
+  /** Target Teleport version, e.g. "15.4" (the guide's cluster). Decides role versions and fields. */
+  readonly teleportVersion: string;
+  /** Teleport Proxy or Auth address for the Terraform provider, e.g. "teleport.example.com:443". */
+  readonly teleportAddr?: string;
+  /** Emit Teleport resources as teleport_role / teleport_user in cdk.tf.json (default true). Off for tctl-only teams. */
+  readonly terraformProvider?: boolean;
+  /** Terraform state backend (default: local file next to cdk.tf.json). */
+  readonly backend?: BackendConfig;
+  /** Allow '*' or regex patterns in request and impersonate roles (default false). */
+  readonly allowWildcards?: boolean;
+  /** Roles that exist on the cluster but are not declared here and may be referenced (e.g. "editor"). */
+  readonly externalRoles?: string[];
+}
+
+const STACK_SYMBOL = Symbol.for('dualauth.DualAuthStack');
+
+/** A stack of Teleport resources: knows its target Teleport version and checks resources across each other. */
+export class DualAuthStack extends TerraformStack {
+  static of(c: IConstruct): DualAuthStack {
+    for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
+      if ((s as unknown as Record<symbol, unknown>)[STACK_SYMBOL]) return s as DualAuthStack;
+    }
+    throw new Error(`${c.node.path}: Teleport constructs must be created inside a DualAuthStack`);
+  }
+
+  readonly teleport: TeleportVersion;
+  readonly props: DualAuthStackProps;
+  private provider?: TeleportProvider;
+
+  constructor(scope: Construct, id: string, props: DualAuthStackProps) {
+    super(scope, id);
+    Object.defineProperty(this, STACK_SYMBOL, { value: true });
+    this.props = props;
+    this.teleport = parseTeleportVersion(props.teleportVersion);
+    addBackend(this, id, props.backend);
+    this.node.addValidation({ validate: () => this.crossResourceProblems() });
+  }
+
+  get terraformEnabled(): boolean {
+    return this.props.terraformProvider !== false;
+  }
+
+  /** The Teleport provider, created on first use so a tctl-only stack has none. */
+  get teleportProvider(): TeleportProvider {
+    if (!this.provider) {
+      this.provider = new TeleportProvider(this, 'teleport', {
+        addr: this.props.teleportAddr ?? 'teleport.example.com:443',
+        version: `~> ${this.teleport.major}.0`,
+      });
+    }
+    return this.provider;
+  }
+
+  /** Every Teleport resource construct in this stack. */
+  teleportResources(): TeleportResourceConstruct[] {
+    return this.node.findAll().filter(TeleportResourceConstruct.isTeleportResource);
+  }
+
+  private crossResourceProblems(): string[] {
+    const constructs = this.teleportResources();
+    const byKey = new Map(constructs.map((c) => [c.resourceKey, c]));
+    const problems = consistencyProblems(
+      constructs.map((c) => c.toResource()),
+      { allowWildcards: this.props.allowWildcards, externalRoles: this.props.externalRoles },
+    );
+    return problems.map((p) => {
+      const at = byKey.get(p.resource);
+      return `${at ? at.node.path : p.resource} (${p.resource} in teleport.yaml) ${p.field}: ${p.message}`;
+    });
+  }
+}

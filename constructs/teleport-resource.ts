@@ -1,0 +1,85 @@
+import { Construct, IConstruct } from 'constructs';
+import { modelFor, nameProblem, resourceKey, TeleportResource } from '../model';
+import { DualAuthStack } from './dual-auth-stack';
+import { TeleportTerraformResource } from './teleport-terraform';
+
+const RESOURCE_SYMBOL = Symbol.for('dualauth.TeleportResource');
+
+/**
+ * Base of the L2 Teleport constructs: one Teleport resource, validated against the model at synth,
+ * rendered to teleport.yaml and (optionally) to a resource of Teleport's Terraform provider.
+ */
+export abstract class TeleportResourceConstruct extends Construct {
+  static isTeleportResource(x: IConstruct): x is TeleportResourceConstruct {
+    return (x as unknown as Record<symbol, unknown>)[RESOURCE_SYMBOL] === true;
+  }
+
+  /** Teleport resource name (metadata.name), distinct from the construct id. */
+  readonly teleportName: string;
+  readonly kind: TeleportResource['kind'];
+  private readonly overrides: { path: string[]; value: unknown }[] = [];
+  private cached?: TeleportResource;
+
+  protected constructor(scope: Construct, id: string, kind: TeleportResource['kind'], teleportName: string) {
+    super(scope, id);
+    Object.defineProperty(this, RESOURCE_SYMBOL, { value: true });
+    this.kind = kind;
+    this.teleportName = teleportName;
+    const stack = DualAuthStack.of(this);
+    this.node.addValidation({ validate: () => this.problems(stack) });
+    if (stack.terraformEnabled) {
+      const model = modelFor({ kind } as TeleportResource);
+      new TeleportTerraformResource(this, 'Resource', model.terraformType, stack.teleportProvider, () => model.toTerraform(this.toResource()));
+    }
+  }
+
+  get resourceKey(): string {
+    return `${this.kind}/${this.teleportName}`;
+  }
+
+  /** The resource as declared, before escape-hatch overrides. */
+  protected abstract render(): TeleportResource;
+
+  /** Call after any change to props so the next render sees it. */
+  protected invalidate(): void {
+    this.cached = undefined;
+  }
+
+  /**
+   * Escape hatch for Teleport fields the typed props do not cover, e.g.
+   * `role.addOverride('spec.allow.kubernetes_groups', ['viewers'])`. The field is checked against the
+   * role version's schema at synth, so a misspelt path fails instead of being dropped. `undefined` deletes.
+   */
+  addOverride(path: string, value: unknown): void {
+    this.overrides.push({ path: path.split('.'), value });
+    this.invalidate();
+  }
+
+  /** The Teleport resource this construct declares, as `tctl create -f` reads it. */
+  toResource(): TeleportResource {
+    if (!this.cached) {
+      const r = this.render() as unknown as Record<string, unknown>;
+      for (const o of this.overrides) {
+        let at = r;
+        for (const k of o.path.slice(0, -1)) {
+          if (typeof at[k] !== 'object' || at[k] === null) at[k] = {};
+          at = at[k] as Record<string, unknown>;
+        }
+        const last = o.path[o.path.length - 1] as string;
+        if (o.value === undefined) delete at[last];
+        else at[last] = o.value;
+      }
+      this.cached = r as unknown as TeleportResource;
+    }
+    return this.cached;
+  }
+
+  private problems(stack: DualAuthStack): string[] {
+    const np = nameProblem(this.teleportName, this.kind);
+    if (np) return [`${this.resourceKey} (teleport.yaml) metadata.name: ${np}`];
+    const r = this.toResource();
+    return modelFor(r)
+      .problems(r, stack.teleport)
+      .map((p) => `${resourceKey(r)} (teleport.yaml) ${p.field}: ${p.message}`);
+  }
+}

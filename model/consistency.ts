@@ -1,0 +1,174 @@
+/**
+ * Checks across resources that Teleport itself does not make (it accepts them and fails at request time):
+ * dangling role references, duplicates, wildcards, and thresholds that too few people can ever meet.
+ */
+import { canReview, matchingThresholdIndexes, ReviewerFacts } from './access-request';
+import { TeleportDirectory } from './directory';
+import { isWildcardPattern, matcherRegExp } from './matchers';
+import { TeleportResource, Threshold, resourceKey } from './resources';
+
+export interface CrossProblem {
+  /** `kind/name` of the resource the problem is reported on. */
+  resource: string;
+  field: string;
+  message: string;
+}
+
+export interface ConsistencyOptions {
+  /** Allow '*' or regex patterns in request.roles / impersonate.roles (default false). */
+  allowWildcards?: boolean;
+  /** Roles that exist on the cluster but are not declared here (built-ins such as access, editor). */
+  externalRoles?: readonly string[];
+}
+
+export function duplicateProblems(resources: readonly TeleportResource[]): CrossProblem[] {
+  const seen = new Set<string>();
+  const out: CrossProblem[] = [];
+  for (const r of resources) {
+    const k = resourceKey(r);
+    if (seen.has(k)) out.push({ resource: k, field: 'metadata.name', message: `${k} is declared more than once: Teleport names are unique per kind, rename or remove one` });
+    seen.add(k);
+  }
+  return out;
+}
+
+function referenceProblems(dir: TeleportDirectory, opts: ConsistencyOptions): CrossProblem[] {
+  const out: CrossProblem[] = [];
+  const known = new Set([...dir.roles().map((r) => r.metadata.name), ...(opts.externalRoles ?? [])]);
+  const check = (resource: string, field: string, patterns: readonly string[] | undefined, what: string, wildcardOk: boolean): void => {
+    for (const p of patterns ?? []) {
+      if (isWildcardPattern(p)) {
+        if (!wildcardOk && !opts.allowWildcards) {
+          out.push({ resource, field, message: `wildcard ${JSON.stringify(p)} in ${what} can match roles added later: name the roles, or set allowWildcards with a reason` });
+        }
+        continue;
+      }
+      if (!known.has(p)) out.push({ resource, field, message: `${what} names role ${JSON.stringify(p)}, which is not declared in this stack: declare it or fix the name` });
+    }
+  };
+  for (const u of dir.users()) check(resourceKey(u), 'spec.roles', u.spec.roles, 'user roles', false);
+  for (const r of dir.roles()) {
+    const k = resourceKey(r);
+    for (const side of ['allow', 'deny'] as const) {
+      const c = r.spec[side];
+      const denySide = side === 'deny';
+      check(k, `spec.${side}.request.roles`, c?.request?.roles, `${side}.request.roles`, denySide);
+      check(k, `spec.${side}.request.search_as_roles`, c?.request?.search_as_roles, `${side}.request.search_as_roles`, denySide);
+      check(k, `spec.${side}.review_requests.roles`, c?.review_requests?.roles, `${side}.review_requests.roles`, true);
+      check(k, `spec.${side}.review_requests.preview_as_roles`, c?.review_requests?.preview_as_roles, `${side}.review_requests.preview_as_roles`, true);
+      check(k, `spec.${side}.impersonate.roles`, c?.impersonate?.roles, `${side}.impersonate.roles`, denySide);
+      for (const u of c?.impersonate?.users ?? []) {
+        if (isWildcardPattern(u)) {
+          if (!denySide && !opts.allowWildcards) out.push({ resource: k, field: `spec.${side}.impersonate.users`, message: `wildcard ${JSON.stringify(u)} in impersonate.users lets this role impersonate anyone: name the users` });
+        } else if (!dir.user(u)) {
+          out.push({ resource: k, field: `spec.${side}.impersonate.users`, message: `impersonate.users names user ${JSON.stringify(u)}, which is not declared in this stack: declare it or fix the name` });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Literal roles a request pattern can reach among the declared roles. */
+function targetsOf(pattern: string, dir: TeleportDirectory): string[] {
+  if (!isWildcardPattern(pattern)) return dir.role(pattern) ? [pattern] : [];
+  const re = matcherRegExp(pattern);
+  return dir.roles().map((r) => r.metadata.name).filter((n) => re.test(n));
+}
+
+export interface EligibleReviewers {
+  requester: string;
+  role: string;
+  reviewers: string[];
+}
+
+/**
+ * Distinct users other than the requester who may review a request for `role` by `requester`, and, when
+ * `threshold` is given, whose approval counts for thresholds[threshold.index] (filters evaluated with an
+ * empty reason: reviewers cannot be relied on to type a magic reason).
+ */
+export function eligibleReviewers(
+  dir: TeleportDirectory,
+  requester: string,
+  role: string,
+  threshold?: { thresholds: readonly Threshold[]; index: number },
+): string[] {
+  const out: string[] = [];
+  const request = { user: requester, roles: [role], reason: '' };
+  for (const u of dir.users()) {
+    if (u.metadata.name === requester) continue;
+    const facts: ReviewerFacts = { name: u.metadata.name, roles: dir.rolesOf(u), traits: u.spec.traits ?? {} };
+    if (!canReview(facts, request).ok) continue;
+    if (threshold && !matchingThresholdIndexes(threshold.thresholds, facts, request, {}).includes(threshold.index)) continue;
+    out.push(u.metadata.name);
+  }
+  return out;
+}
+
+/**
+ * For every role that lets someone request another, and every threshold in it: are there at least
+ * `approve` distinct eligible reviewers for each holder of the role? Users are grouped by their exact
+ * role set and traits so the check stays linear in users for large organisations.
+ */
+export function unreachableThresholdProblems(dir: TeleportDirectory): CrossProblem[] {
+  const out: CrossProblem[] = [];
+  const holders = new Map<string, string[]>();
+  for (const u of dir.users()) for (const r of u.spec.roles ?? []) holders.set(r, [...(holders.get(r) ?? []), u.metadata.name]);
+  // Reviewers per requested role, computed once: the users that can review it (ignoring who asks).
+  const reviewersByRole = new Map<string, { name: string; facts: ReviewerFacts }[]>();
+  const reviewersOf = (role: string): { name: string; facts: ReviewerFacts }[] => {
+    let list = reviewersByRole.get(role);
+    if (!list) {
+      list = [];
+      for (const u of dir.users()) {
+        const facts = { name: u.metadata.name, roles: dir.rolesOf(u), traits: u.spec.traits ?? {} };
+        if (canReview(facts, { user: '\u0000nobody', roles: [role], reason: '' }).ok) list.push({ name: u.metadata.name, facts });
+      }
+      reviewersByRole.set(role, list);
+    }
+    return list;
+  };
+  for (const r of dir.roles()) {
+    const req = r.spec.allow?.request;
+    const thresholds = req?.thresholds ?? [];
+    const requesters = holders.get(r.metadata.name) ?? [];
+    if (!req || requesters.length === 0) continue;
+    const effective = thresholds.length === 0 ? [{ approve: 1, deny: 1 }] : thresholds;
+    for (const target of new Set((req.roles ?? []).flatMap((p) => targetsOf(p, dir)))) {
+      const reviewers = reviewersOf(target);
+      effective.forEach((t, i) => {
+        if (!(t.approve >= 1)) return; // reported by the role's own checks
+        // the requester never reviews their own request: the worst case is a requester who is also a reviewer
+        let worst = Infinity;
+        let worstRequester = '';
+        for (const requester of requesters) {
+          let n = 0;
+          for (const rv of reviewers) {
+            if (rv.name === requester) continue;
+            const idx = matchingThresholdIndexes(effective, rv.facts, { user: requester, roles: [target], reason: '' }, {});
+            if (idx.includes(i)) n++;
+          }
+          if (n < worst) {
+            worst = n;
+            worstRequester = requester;
+          }
+          if (worst < t.approve) break;
+        }
+        if (worst < t.approve) {
+          out.push({
+            resource: resourceKey(r),
+            field: thresholds.length === 0 ? 'spec.allow.request.thresholds' : `spec.allow.request.thresholds[${i}].approve`,
+            message: `a request for ${target} by ${worstRequester} needs ${t.approve} approvals but only ${worst} distinct user(s) other than the requester can review it and count for this threshold: add reviewers (users with a role whose review_requests.roles covers ${target}) or lower approve`,
+          });
+        }
+      });
+    }
+  }
+  return out;
+}
+
+export function consistencyProblems(resources: readonly TeleportResource[], opts: ConsistencyOptions = {}): CrossProblem[] {
+  const dir = new TeleportDirectory(resources);
+  return [...duplicateProblems(resources), ...referenceProblems(dir, opts), ...unreachableThresholdProblems(dir)];
+}
+

@@ -1,0 +1,11 @@
+/** The one model of Teleport: resources, per-version rules and defaults, access-request decisions. */
+export * from './resources';
+export * from './names';
+export * from './versions';
+export * from './matchers';
+export * from './predicate';
+export * from './access-request';
+export * from './directory';
+export * from './consistency';
+export * from './yaml';
+export * from './kinds';

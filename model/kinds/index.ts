@@ -1,0 +1,25 @@
+/** Registry of the resource kinds the project models. A new kind is one file plus one line here. */
+import { TeleportResource } from '../resources';
+import { KindModel } from './kind';
+import { roleKind } from './role';
+import { userKind } from './user';
+
+export const KINDS: Readonly<Record<string, KindModel>> = {
+  role: roleKind as unknown as KindModel,
+  user: userKind as unknown as KindModel,
+};
+
+/** Order of kinds in synthesized output: roles before the users that reference them. */
+export const KIND_ORDER: readonly string[] = ['role', 'user'];
+
+export function kindModel(kind: string): KindModel | undefined {
+  return Object.prototype.hasOwnProperty.call(KINDS, kind) ? KINDS[kind] : undefined;
+}
+
+export function modelFor(r: TeleportResource): KindModel {
+  const m = kindModel(r.kind);
+  if (!m) throw new Error(`unknown Teleport kind ${JSON.stringify(r.kind)}: known kinds are ${Object.keys(KINDS).join(', ')}`);
+  return m;
+}
+
+export type { KindModel, Problem } from './kind';

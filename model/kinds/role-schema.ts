@@ -1,0 +1,84 @@
+/** JSON Schemas (ajv) for `kind: role`, closed like Teleport >= 18.8 so a misspelt field is caught. */
+import { RoleVersion } from '../resources';
+import { CONDITION_FIELDS, IMPERSONATE_FIELDS, LABEL_FIELDS, OPTION_FIELDS, REQUEST_FIELDS, REVIEW_FIELDS, STRING_LIST_FIELDS } from './role-fields';
+
+type Schema = Record<string, unknown>;
+
+const stringList: Schema = { type: 'array', items: { type: 'string' } };
+const labels: Schema = {
+  type: 'object',
+  additionalProperties: { anyOf: [{ type: 'string' }, stringList] },
+};
+const closed = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: false,
+});
+const open = (fields: readonly string[], typed: Record<string, Schema>): Record<string, Schema> =>
+  Object.fromEntries(fields.map((f) => [f, typed[f] ?? {}]));
+
+const claimsToRoles: Schema = { type: 'array', items: closed({ claim: { type: 'string' }, value: { type: 'string' }, roles: stringList }) };
+
+function kubeResources(version: RoleVersion): Schema {
+  const item: Record<string, Schema> = { kind: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, verbs: stringList };
+  if (version === 'v8') item.api_group = { type: 'string' };
+  return { type: 'array', items: closed(item) };
+}
+
+function conditions(version: RoleVersion, allow: boolean): Schema {
+  const request: Record<string, Schema> = {
+    roles: stringList,
+    search_as_roles: stringList,
+    suggested_reviewers: stringList,
+    claims_to_roles: claimsToRoles,
+    max_duration: { type: 'string' },
+    annotations: { type: 'object', additionalProperties: stringList },
+    kubernetes_resources: { type: 'array', items: closed(version === 'v8' ? { kind: { type: 'string' }, api_group: { type: 'string' } } : { kind: { type: 'string' } }) },
+    thresholds: {
+      type: 'array',
+      items: closed({ name: { type: 'string' }, filter: { type: 'string' }, approve: { type: 'integer' }, deny: { type: 'integer' } }),
+    },
+  };
+  const typed: Record<string, Schema> = {
+    ...Object.fromEntries(LABEL_FIELDS.map((f) => [f, labels])),
+    ...Object.fromEntries(STRING_LIST_FIELDS.map((f) => [f, stringList])),
+    rules: {
+      type: 'array',
+      items: closed({ resources: { ...stringList, minItems: 1 }, verbs: { ...stringList, minItems: 1 }, where: { type: 'string' }, actions: stringList }, ['resources', 'verbs']),
+    },
+    request: closed(open(REQUEST_FIELDS, request)),
+    review_requests: closed(open(REVIEW_FIELDS, { roles: stringList, preview_as_roles: stringList, where: { type: 'string' }, claims_to_roles: claimsToRoles })),
+    impersonate: closed(open(IMPERSONATE_FIELDS, { users: stringList, roles: stringList, where: { type: 'string' } })),
+    kubernetes_resources: kubeResources(version),
+  };
+  void allow;
+  return closed(open(CONDITION_FIELDS, typed));
+}
+
+export function roleSchema(version: RoleVersion): Schema {
+  return closed(
+    {
+      kind: { const: 'role' },
+      version: { const: version },
+      metadata: closed(
+        {
+          name: { type: 'string', minLength: 1 },
+          description: { type: 'string' },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+          expires: { type: 'string' },
+          revision: { type: 'string' },
+          id: { type: 'integer' },
+          namespace: { type: 'string' },
+        },
+        ['name'],
+      ),
+      spec: closed({
+        options: closed(open(OPTION_FIELDS, { max_session_ttl: { type: 'string' }, request_access: { enum: ['optional', 'always', 'reason'] }, request_prompt: { type: 'string' }, forward_agent: { type: 'boolean' } })),
+        allow: conditions(version, true),
+        deny: conditions(version, false),
+      }),
+    },
+    ['kind', 'version', 'metadata', 'spec'],
+  );
+}

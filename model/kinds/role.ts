@@ -1,0 +1,136 @@
+/** `kind: role`: Teleport's validity rules (api/types/role.go, lib/services/role.go, access_request.go), defaults, Terraform shape. */
+import { predicateProblem } from '../predicate';
+import { RoleConditions, RoleResource, ROLE_VERSIONS } from '../resources';
+import { schemaProblems } from '../schema-check';
+import { MAX_ACCESS_DURATION_MS, parseDurationMs, roleVersionSupported, TeleportVersion } from '../versions';
+import { nameProblem } from '../names';
+import { KindModel, Problem } from './kind';
+import { roleSchema } from './role-schema';
+import { LABEL_FIELDS, TERRAFORM_OPTION_ENUMS } from './role-fields';
+
+const WILDCARD_BANNED_IN_ALLOW = ['logins', 'aws_role_arns', 'azure_identities', 'gcp_service_accounts', 'db_roles'];
+
+function conditionProblems(side: 'allow' | 'deny', c: RoleConditions | undefined, role: RoleResource): Problem[] {
+  if (!c) return [];
+  const out: Problem[] = [];
+  const at = (f: string): string => `spec.${side}.${f}`;
+  const req = c.request;
+  if (side === 'deny' && (req?.thresholds?.length ?? 0) > 0) {
+    out.push({ field: at('request.thresholds'), message: 'Teleport rejects thresholds under deny: set approval and denial counts in spec.allow.request.thresholds' });
+  }
+  (req?.thresholds ?? []).forEach((t, i) => {
+    for (const k of ['approve', 'deny'] as const) {
+      if (typeof t[k] !== 'number' || t[k] < 1) {
+        out.push({ field: at(`request.thresholds[${i}].${k}`), message: `must be at least 1 (missing or 0 means this threshold can never ${k === 'approve' ? 'approve' : 'deny'} a request)` });
+      }
+    }
+    const fp = predicateProblem(t.filter, 'threshold-filter');
+    if (fp) out.push({ field: at(`request.thresholds[${i}].filter`), message: `invalid threshold filter: ${fp}` });
+  });
+  if (req?.max_duration !== undefined) {
+    const ms = parseDurationMs(req.max_duration);
+    if (ms === undefined) out.push({ field: at('request.max_duration'), message: `${JSON.stringify(req.max_duration)} is not a duration such as "8h" or "7d"` });
+    else if (ms > MAX_ACCESS_DURATION_MS) out.push({ field: at('request.max_duration'), message: 'exceeds Teleport\'s maximum access duration of 14 days ("14d")' });
+  }
+  const wp = predicateProblem(c.review_requests?.where, 'review-where');
+  if (wp) out.push({ field: at('review_requests.where'), message: `invalid review condition: ${wp}` });
+  const imp = c.impersonate;
+  if (imp && (imp.users?.length ?? 0) > 0 && (imp.roles?.length ?? 0) === 0) {
+    out.push({ field: at('impersonate.roles'), message: 'please set both impersonate.users and impersonate.roles' });
+  }
+  if (side === 'deny' && imp?.where) out.push({ field: at('impersonate.where'), message: 'where is not supported in deny.impersonate' });
+  for (const rule of c.rules ?? []) {
+    const rp = rule.where ? predicateProblem(rule.where, 'review-where') : undefined;
+    void rp; // rule `where` uses a different grammar (resource predicates); Teleport only warns on it
+  }
+  if (side === 'allow') {
+    for (const f of WILDCARD_BANNED_IN_ALLOW) {
+      if (Array.isArray(c[f]) && (c[f] as string[]).includes('*')) out.push({ field: at(f), message: `Teleport does not allow the wildcard '*' in allow.${f}: list the values` });
+    }
+    for (const f of LABEL_FIELDS) {
+      const l = c[f] as Record<string, string | string[]> | undefined;
+      const star = l?.['*'];
+      if (star !== undefined && !(star === '*' || (Array.isArray(star) && star.length === 1 && star[0] === '*'))) {
+        out.push({ field: at(`${f}['*']`), message: `selector *:<value> is not supported: use '*': '*'` });
+      }
+    }
+  }
+  const kr = c.kubernetes_resources as { api_group?: string }[] | undefined;
+  if (kr && role.version !== 'v8' && kr.some((k) => k.api_group !== undefined)) {
+    out.push({ field: at('kubernetes_resources.api_group'), message: `api_group needs role version v8 (this role is ${role.version})` });
+  }
+  return out;
+}
+
+function labelsAsLists(labels: Record<string, string | string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+}
+
+function conditionsToTerraform(c: RoleConditions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c)) {
+    out[k] = LABEL_FIELDS.includes(k) && v && typeof v === 'object' ? labelsAsLists(v as Record<string, string | string[]>) : v;
+  }
+  return out;
+}
+
+function optionsToTerraform(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    const e = TERRAFORM_OPTION_ENUMS[k];
+    out[k] = e && (typeof v === 'string' || typeof v === 'boolean') && String(v) in e ? e[String(v)] : v;
+  }
+  return out;
+}
+
+export const roleKind: KindModel<RoleResource> = {
+  kind: 'role',
+  versions: ROLE_VERSIONS,
+  terraformType: 'teleport_role',
+
+  problems(role: RoleResource, teleport?: TeleportVersion): Problem[] {
+    const out: Problem[] = [];
+    if (!ROLE_VERSIONS.includes(role.version)) {
+      return [{ field: 'version', message: `role version ${JSON.stringify(role.version)} is not one of ${ROLE_VERSIONS.join(', ')}` }];
+    }
+    if (teleport && !roleVersionSupported(role.version, teleport)) {
+      out.push({ field: 'version', message: `role ${role.version} is not supported by Teleport ${teleport.major}.${teleport.minor}: use an older role version or raise the target Teleport version` });
+    }
+    const np = nameProblem(role.metadata?.name, 'role');
+    if (np) out.push({ field: 'metadata.name', message: np });
+    out.push(...schemaProblems(`role/${role.version}`, () => roleSchema(role.version), role));
+    out.push(...conditionProblems('allow', role.spec?.allow, role), ...conditionProblems('deny', role.spec?.deny, role));
+    return out;
+  },
+
+  withServerDefaults(role: RoleResource): RoleResource {
+    // CheckAndSetDefaults for the fields a server fills on every role (api/types/role.go).
+    const options = {
+      cert_format: 'standard',
+      max_session_ttl: '30h0m0s',
+      enhanced_recording: ['command', 'network'],
+      record_session: { desktop: true, default: 'best_effort' },
+      desktop_clipboard: true,
+      desktop_directory_sharing: true,
+      create_desktop_user: false,
+      create_db_user: false,
+      ssh_file_copy: true,
+      ...(role.version !== 'v8' ? { idp: { saml: { enabled: true } } } : {}),
+      ...(role.spec.options ?? {}),
+    };
+    const allow = { namespaces: ['default'], ...(role.spec.allow ?? {}) };
+    const deny = { namespaces: ['default'], ...(role.spec.deny ?? {}) };
+    return { ...role, spec: { ...role.spec, options, allow, deny } };
+  },
+
+  toTerraform(role: RoleResource): Record<string, unknown> {
+    const spec: Record<string, unknown> = {};
+    if (role.spec.options) spec.options = optionsToTerraform(role.spec.options);
+    if (role.spec.allow) spec.allow = conditionsToTerraform(role.spec.allow);
+    if (role.spec.deny) spec.deny = conditionsToTerraform(role.spec.deny);
+    const metadata: Record<string, unknown> = { name: role.metadata.name };
+    if (role.metadata.description !== undefined) metadata.description = role.metadata.description;
+    if (role.metadata.labels !== undefined) metadata.labels = role.metadata.labels;
+    return { version: role.version, metadata, spec };
+  },
+};

@@ -1,0 +1,51 @@
+/** Compiles and caches ajv validators; turns ajv errors into `field: problem` lines. */
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new Map<string, ValidateFunction>();
+
+function fieldPath(e: ErrorObject): string {
+  const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    return base ? `${base}.${extra}` : extra;
+  }
+  if (e.keyword === 'required') {
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    return base ? `${base}.${missing}` : missing;
+  }
+  return base || '(document)';
+}
+
+function describe(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') return 'is not a field Teleport knows here: check the spelling and nesting, or remove it';
+  if (e.keyword === 'required') return 'is required';
+  if (e.keyword === 'const') return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+  if (e.keyword === 'enum') return `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`;
+  return e.message ?? 'is invalid';
+}
+
+export interface SchemaProblem {
+  field: string;
+  message: string;
+}
+
+export function schemaProblems(key: string, schema: () => Record<string, unknown>, value: unknown): SchemaProblem[] {
+  let validate = compiled.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema());
+    compiled.set(key, validate);
+  }
+  if (validate(value)) return [];
+  const seen = new Set<string>();
+  const out: SchemaProblem[] = [];
+  for (const e of validate.errors ?? []) {
+    const p = { field: fieldPath(e), message: describe(e) };
+    const k = `${p.field}\u0000${p.message}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(p);
+    }
+  }
+  return out;
+}

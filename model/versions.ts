@@ -1,0 +1,47 @@
+/**
+ * What each Teleport release knows about roles. The stack declares its target Teleport version; we
+ * emit only role versions and fields that version accepts (Teleport >= 18.8 rejects unknown fields).
+ */
+import { RoleVersion } from './resources';
+
+export interface TeleportVersion {
+  major: number;
+  minor: number;
+}
+
+/** First Teleport major that accepts each role version (v8 arrived with Teleport 18). */
+export const ROLE_VERSION_SINCE: Readonly<Record<RoleVersion, number>> = { v5: 8, v6: 12, v7: 14, v8: 18 };
+
+/** Teleport rejects unknown or misspelt resource fields from 18.8 on (PR #66098 / #66360). */
+export function rejectsUnknownFields(v: TeleportVersion): boolean {
+  return v.major > 18 || (v.major === 18 && v.minor >= 8);
+}
+
+export function parseTeleportVersion(text: string): TeleportVersion {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.\d+)?$/.exec(text.trim());
+  if (!m) throw new Error(`Teleport version ${JSON.stringify(text)} is not MAJOR[.MINOR[.PATCH]], e.g. "15.4" or "18.8.1"`);
+  return { major: Number(m[1]), minor: Number(m[2] ?? 0) };
+}
+
+export function roleVersionSupported(version: RoleVersion, teleport: TeleportVersion): boolean {
+  return teleport.major >= ROLE_VERSION_SINCE[version];
+}
+
+/** Newest role version the cluster accepts: what Teleport itself fills in when `version` is missing. */
+export function newestRoleVersion(teleport: TeleportVersion): RoleVersion {
+  const ordered: RoleVersion[] = ['v8', 'v7', 'v6', 'v5'];
+  return ordered.find((v) => roleVersionSupported(v, teleport)) ?? 'v5';
+}
+
+/** MaxAccessDuration in lib/services/access_request.go. */
+export const MAX_ACCESS_DURATION_MS = 14 * 24 * 3600 * 1000;
+
+/** Parses Go durations ("8h", "30h0m0s", "90m") plus the "7d" day form Teleport accepts for max_duration. */
+export function parseDurationMs(text: string): number | undefined {
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 };
+  if (!/^(\d+(?:\.\d+)?(ns|us|µs|ms|s|m|h|d))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(re)) total += Number(m[1]) * (unit[m[2] as string] as number);
+  return total;
+}
