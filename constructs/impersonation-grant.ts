@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { nameProblem } from '../model';
 import { Annotations } from './cdktf';
 import { TeleportRole } from './teleport-role';
 import { TeleportUser } from './teleport-user';
@@ -35,6 +36,11 @@ export class ImpersonationGrant extends Construct {
     if (props.grantee instanceof TeleportUser) {
       props.grantee.addRole(this.role);
     } else if (typeof props.grantee === 'string') {
+      const grantee = props.grantee;
+      this.node.addValidation({ validate: () => {
+        const p = nameProblem(grantee, 'user');
+        return p ? [`grantee: ${p} (the user who gets ${props.roleName})`] : [];
+      } });
       Annotations.of(this).addInfo(
         `grant ${props.roleName} to ${props.grantee} (not managed by this stack): tctl users update ${props.grantee} --set-roles "<current roles>,${props.roleName}"`,
       );

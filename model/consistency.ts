@@ -83,9 +83,19 @@ export interface EligibleReviewers {
 }
 
 /**
+ * Whether a reviewer's approval can count for threshold i. A filter over the review itself
+ * (review.reason, review.annotations) depends on what the reviewer types, so it counts as satisfiable;
+ * filters over reviewer and request facts are decided here.
+ */
+function canCountFor(thresholds: readonly Threshold[], i: number, facts: ReviewerFacts, request: { user: string; roles: string[]; reason: string }): boolean {
+  const filter = thresholds[i]?.filter ?? '';
+  if (/\breview\.(reason|annotations)\b/.test(filter)) return true;
+  return matchingThresholdIndexes(thresholds, facts, request, {}).includes(i);
+}
+
+/**
  * Distinct users other than the requester who may review a request for `role` by `requester`, and, when
- * `threshold` is given, whose approval counts for thresholds[threshold.index] (filters evaluated with an
- * empty reason: reviewers cannot be relied on to type a magic reason).
+ * `threshold` is given, whose approval can count for thresholds[threshold.index].
  */
 export function eligibleReviewers(
   dir: TeleportDirectory,
@@ -99,7 +109,7 @@ export function eligibleReviewers(
     if (u.metadata.name === requester) continue;
     const facts: ReviewerFacts = { name: u.metadata.name, roles: dir.rolesOf(u), traits: u.spec.traits ?? {} };
     if (!canReview(facts, request).ok) continue;
-    if (threshold && !matchingThresholdIndexes(threshold.thresholds, facts, request, {}).includes(threshold.index)) continue;
+    if (threshold && !canCountFor(threshold.thresholds, threshold.index, facts, request)) continue;
     out.push(u.metadata.name);
   }
   return out;
@@ -145,8 +155,7 @@ export function unreachableThresholdProblems(dir: TeleportDirectory): CrossProbl
           let n = 0;
           for (const rv of reviewers) {
             if (rv.name === requester) continue;
-            const idx = matchingThresholdIndexes(effective, rv.facts, { user: requester, roles: [target], reason: '' }, {});
-            if (idx.includes(i)) n++;
+            if (canCountFor(effective as Threshold[], i, rv.facts, { user: requester, roles: [target], reason: '' })) n++;
           }
           if (n < worst) {
             worst = n;

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KINDS, parseTeleportVersion, RoleResource } from '../../model';
+
+const role = KINDS.role!;
+const base = (): RoleResource => ({
+  kind: 'role',
+  version: 'v5',
+  metadata: { name: 'devops' },
+  spec: { allow: { request: { roles: ['dbadmin'], thresholds: [{ approve: 2, deny: 1 }] } } },
+});
+const fields = (r: unknown, v = '15.4') => role.problems(r as RoleResource, parseTeleportVersion(v)).map((p) => p.field);
+
+test('the guide role is valid', () => {
+  assert.deepEqual(role.problems(base(), parseTeleportVersion('15.4')), []);
+});
+
+test('a misspelt field is caught with its path', () => {
+  const r = base() as unknown as { spec: { allow: Record<string, unknown> } };
+  r.spec.allow.kubernetes_group = ['x'];
+  assert.deepEqual(fields(r), ['spec.allow.kubernetes_group']);
+});
+
+test('threshold counts must be >= 1 and present; deny thresholds rejected; max_duration <= 14d', () => {
+  const r = base();
+  r.spec.allow!.request!.thresholds = [{ approve: 0, deny: 1 }, { approve: 2 } as never];
+  r.spec.allow!.request!.max_duration = '15d';
+  r.spec.deny = { request: { thresholds: [{ approve: 1, deny: 1 }] } };
+  const f = fields(r);
+  assert.ok(f.includes('spec.allow.request.thresholds[0].approve'));
+  assert.ok(f.includes('spec.allow.request.thresholds[1].deny'));
+  assert.ok(f.includes('spec.allow.request.max_duration'));
+  assert.ok(f.includes('spec.deny.request.thresholds'));
+});
+
+test('predicates are parsed with the right grammar', () => {
+  const r = base();
+  r.spec.allow!.request!.thresholds = [{ approve: 1, deny: 1, filter: 'contains(user.roles, "x")' }];
+  r.spec.allow!.review_requests = { roles: ['dbadmin'], where: 'contains(review.annotations["a"], "b")' };
+  assert.deepEqual(fields(r).sort(), ['spec.allow.request.thresholds[0].filter', 'spec.allow.review_requests.where']);
+});
+
+test('versions: v8 needs Teleport 18; api_group needs v8; wildcard logins rejected', () => {
+  const r = { ...base(), version: 'v8' as const };
+  assert.deepEqual(fields(r, '15.4'), ['version']);
+  assert.deepEqual(fields(r, '18.1'), []);
+  const k = base();
+  k.spec.allow!.kubernetes_resources = [{ kind: 'pods', api_group: '', namespace: '*', name: '*' }];
+  assert.ok(fields(k).includes('spec.allow.kubernetes_resources[0].api_group'));
+  const l = base();
+  l.spec.allow!.logins = ['*'];
+  assert.deepEqual(fields(l), ['spec.allow.logins']);
+});
+
+test('impersonate needs both users and roles', () => {
+  const r = base();
+  r.spec.allow = { impersonate: { users: ['access-plugin'] } };
+  assert.deepEqual(fields(r), ['spec.allow.impersonate.roles']);
+});
+
+test('Terraform shape: labels become lists, enum options become numbers', () => {
+  const r = base();
+  r.spec.allow = { node_labels: { env: 'prod', type: ['db', 'pg'] } };
+  r.spec.options = { max_session_ttl: '8h', require_session_mfa: 'hardware_key_touch', create_host_user_mode: 'keep' };
+  const tf = role.toTerraform(r) as { spec: { allow: { node_labels: unknown }; options: Record<string, unknown> }; version: string };
+  assert.equal(tf.version, 'v5');
+  assert.deepEqual(tf.spec.allow.node_labels, { env: ['prod'], type: ['db', 'pg'] });
+  assert.deepEqual(tf.spec.options, { max_session_ttl: '8h', require_session_mfa: 3, create_host_user_mode: 3 });
+});
+
+test('server defaults fill options and namespaces per version', () => {
+  const d = role.withServerDefaults(base()) as RoleResource;
+  assert.equal(d.spec.options?.max_session_ttl, '30h0m0s');
+  assert.deepEqual(d.spec.allow?.namespaces, ['default']);
+  assert.deepEqual(d.spec.options?.idp, { saml: { enabled: true } });
+  const v8 = role.withServerDefaults({ ...base(), version: 'v8' }) as RoleResource;
+  assert.equal(v8.spec.options?.idp, undefined);
+});
