@@ -20,4 +20,4 @@ export {
   TerraformVariable,
   Testing,
 } from 'cdktf';
-export type { AppConfig, TerraformResourceConfig, TerraformProviderConfig } from 'cdktf';
+export type { AppConfig, LocalExecProvisioner, TerraformMetaArguments, TerraformResourceConfig, TerraformProviderConfig } from 'cdktf';

@@ -18,6 +18,8 @@ export interface DualAuthStackProps {
   readonly allowWildcards?: boolean;
   /** Roles that exist on the cluster but are not declared here and may be referenced (e.g. "editor"). */
   readonly externalRoles?: string[];
+  /** Also write one YAML file per resource under teleport/ (default false: large stacks write thousands). */
+  readonly resourceFiles?: boolean;
 }
 
 const STACK_SYMBOL = Symbol.for('dualauth.DualAuthStack');

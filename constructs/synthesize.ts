@@ -24,7 +24,7 @@ export interface DualAuthApp {
 export function stackArtifacts(stack: DualAuthStack): StackArtifact[] {
   const resources = stack.teleportResources().map((c) => c.toResource());
   const out: StackArtifact[] = [{ path: TELEPORT_YAML, content: resourcesToYaml(resources) }];
-  for (const r of resources) out.push({ path: `${TELEPORT_DIR}/${r.kind}-${r.metadata.name}.yaml`, content: resourceToYaml(r) });
+  if (stack.props.resourceFiles) for (const r of resources) out.push({ path: `${TELEPORT_DIR}/${r.kind}-${r.metadata.name}.yaml`, content: resourceToYaml(r) });
   for (const c of stack.node.findAll()) if (isArtifactProvider(c)) out.push(...c.stackArtifacts());
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

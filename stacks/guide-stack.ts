@@ -17,6 +17,7 @@ export class GuideStack extends DualAuthStack {
       teleportAddr: settings.teleportAddr,
       terraformProvider: settings.terraformProvider,
       backend: settings.backend,
+      resourceFiles: true,
     });
     this.plugin = new AccessPluginIdentity(this, 'AccessPlugin', { impersonator: settings.operatorUser });
     this.dbadmin = new DualAuthorization(this, 'DbAdmin', {
