@@ -15,6 +15,7 @@ export {
   TerraformProvider,
   TerraformRemoteState,
   TerraformBackend,
+  TerraformElement,
   TerraformResource,
   TerraformStack,
   TerraformVariable,

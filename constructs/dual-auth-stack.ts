@@ -3,6 +3,7 @@ import { consistencyProblems, parseTeleportVersion, TeleportVersion } from '../m
 import { addBackend, BackendConfig } from './backend';
 import { TerraformStack } from './cdktf';
 import { TeleportProvider } from './teleport-provider';
+import { TeleportResourceSet } from './teleport-terraform';
 import { TeleportResourceConstruct } from './teleport-resource';
 
 export interface DualAuthStackProps {
@@ -36,6 +37,7 @@ export class DualAuthStack extends TerraformStack {
   readonly teleport: TeleportVersion;
   readonly props: DualAuthStackProps;
   private provider?: TeleportProvider;
+  private resourceSet?: TeleportResourceSet;
 
   constructor(scope: Construct, id: string, props: DualAuthStackProps) {
     super(scope, id);
@@ -59,6 +61,36 @@ export class DualAuthStack extends TerraformStack {
       });
     }
     return this.provider;
+  }
+
+  /** Terraform JSON of the stack: cdktf's, plus the Teleport resources merged in unresolved (they hold no tokens). */
+  toTerraform(): Record<string, unknown> {
+    const tf = super.toTerraform() as Record<string, unknown>;
+    if (this.resourceSet) {
+      const resource = (tf.resource ??= {}) as Record<string, Record<string, unknown>>;
+      for (const [type, byName] of Object.entries(this.resourceSet.render())) resource[type] = { ...(resource[type] ?? {}), ...byName };
+    }
+    return tf;
+  }
+
+  /** The Terraform element holding every Teleport resource of the stack, created on first use. */
+  get teleportResourceSet(): TeleportResourceSet {
+    if (!this.resourceSet) this.resourceSet = new TeleportResourceSet(this, 'teleport-resources', this.teleportProvider);
+    return this.resourceSet;
+  }
+
+  private addresses?: Map<string, string>;
+
+  /**
+   * Terraform address of a declared resource (`role/dbadmin` -> `teleport_role.dbadmin`). Built once, on
+   * first use at synth, when the tree is complete.
+   */
+  terraformAddressOf(resourceKey: string): string | undefined {
+    if (!this.addresses) {
+      this.addresses = new Map();
+      for (const c of this.teleportResources()) if (c.terraformAddress) this.addresses.set(c.resourceKey, c.terraformAddress);
+    }
+    return this.addresses.get(resourceKey);
   }
 
   /** Every Teleport resource construct in this stack. */

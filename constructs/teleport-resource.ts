@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { modelFor, nameProblem, resourceKey, TeleportResource } from '../model';
 import { DualAuthStack } from './dual-auth-stack';
-import { TeleportTerraformResource } from './teleport-terraform';
+
 
 const RESOURCE_SYMBOL = Symbol.for('dualauth.TeleportResource');
 
@@ -29,8 +29,35 @@ export abstract class TeleportResourceConstruct extends Construct {
     this.node.addValidation({ validate: () => this.problems(stack) });
     if (stack.terraformEnabled) {
       const model = modelFor({ kind } as TeleportResource);
-      new TeleportTerraformResource(this, 'Resource', model.terraformType, stack.teleportProvider, () => model.toTerraform(this.toResource()));
+      this.terraformAddress = stack.teleportResourceSet.add({
+        terraformType: model.terraformType,
+        teleportName,
+        constructPath: this.node.path,
+        attributes: () => this.terraformAttributes(model.toTerraform(this.toResource())),
+        dependsOn: () => this.terraformDependsOn(stack),
+      });
     }
+  }
+
+  /** Address in cdk.tf.json, e.g. `teleport_role.dbadmin` (undefined when the stack emits no Terraform). */
+  readonly terraformAddress?: string;
+  private readonly tfOverrides: { path: string[]; value: unknown }[] = [];
+
+  /**
+   * Escape hatch for the Terraform side only, e.g. `addTerraformOverride('lifecycle.prevent_destroy', true)`.
+   */
+  addTerraformOverride(path: string, value: unknown): void {
+    this.tfOverrides.push({ path: path.split('.'), value });
+  }
+
+  /** Terraform addresses this resource must be created after (users after their roles). */
+  protected terraformDependsOn(_stack: DualAuthStack): string[] {
+    return [];
+  }
+
+  private terraformAttributes(attrs: Record<string, unknown>): Record<string, unknown> {
+    for (const o of this.tfOverrides) setPath(attrs, o.path, o.value);
+    return attrs;
   }
 
   get resourceKey(): string {
@@ -59,16 +86,7 @@ export abstract class TeleportResourceConstruct extends Construct {
   toResource(): TeleportResource {
     if (!this.cached) {
       const r = this.render() as unknown as Record<string, unknown>;
-      for (const o of this.overrides) {
-        let at = r;
-        for (const k of o.path.slice(0, -1)) {
-          if (typeof at[k] !== 'object' || at[k] === null) at[k] = {};
-          at = at[k] as Record<string, unknown>;
-        }
-        const last = o.path[o.path.length - 1] as string;
-        if (o.value === undefined) delete at[last];
-        else at[last] = o.value;
-      }
+      for (const o of this.overrides) setPath(r, o.path, o.value);
       this.cached = r as unknown as TeleportResource;
     }
     return this.cached;
@@ -82,4 +100,16 @@ export abstract class TeleportResourceConstruct extends Construct {
       .problems(r, stack.teleport)
       .map((p) => `${resourceKey(r)} (teleport.yaml) ${p.field}: ${p.message}`);
   }
+}
+
+/** Sets (or, for undefined, deletes) a nested field, creating objects on the way. */
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let at = target;
+  for (const k of path.slice(0, -1)) {
+    if (typeof at[k] !== 'object' || at[k] === null) at[k] = {};
+    at = at[k] as Record<string, unknown>;
+  }
+  const last = path[path.length - 1] as string;
+  if (value === undefined) delete at[last];
+  else at[last] = value;
 }

@@ -45,6 +45,13 @@ export class TeleportUser extends TeleportResourceConstruct {
     this.invalidate();
   }
 
+  protected terraformDependsOn(stack: DualAuthStack): string[] {
+    return this.roles.flatMap((r) => {
+      const a = stack.terraformAddressOf(`role/${r}`);
+      return a ? [a] : [];
+    });
+  }
+
   protected render(): UserResource {
     const spec: UserResource['spec'] = { roles: [...this.roles] };
     if (this.traits) spec.traits = { ...this.traits };

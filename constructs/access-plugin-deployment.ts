@@ -1,0 +1,537 @@
+import { createHash } from 'node:crypto';
+import { Construct } from 'constructs';
+import { TerraformProvider, TerraformVariable } from './cdktf';
+import { DualAuthStack } from './dual-auth-stack';
+import {
+  ConfigMapV1,
+  DeploymentV1,
+  DeploymentV1SpecTemplateSpecContainer,
+  DeploymentV1SpecTemplateSpecContainerVolumeMount,
+  DeploymentV1SpecTemplateSpecVolume,
+  NamespaceV1,
+  PodDisruptionBudgetV1,
+  SecretV1,
+  ServiceAccountV1,
+} from './k8s-bindings';
+import { kubernetesProvider, KubernetesProviderSettings } from './kubernetes-provider';
+import { httpUrlProblem, recipientProblem } from './mattermost-names';
+import { PLUGIN_TOML_FILE, renderPluginToml } from './plugin-config';
+import { renderTbotConfig, TBOT_CONFIG_FILE, TBOT_IDENTITY_FILE } from './tbot-config';
+
+/** The dualauth relay image (reads the same TOML as Teleport's Go plugin). */
+export const DEFAULT_RELAY_IMAGE = 'ghcr.io/dualauth/dualauth-relay:0.1.0';
+/** Teleport's Go plugin image; its tag is the Teleport version, e.g. ":15.4.22". */
+export const TELEPORT_PLUGIN_IMAGE_REPOSITORY = 'public.ecr.aws/gravitational/teleport-plugin-mattermost';
+/** uid/gid of distroless "nonroot" images. */
+export const DEFAULT_UID = 65532;
+
+const CONFIG_DIR = '/etc/teleport-mattermost';
+const IDENTITY_DIR = '/var/lib/teleport/plugins/mattermost/teleport-identity';
+const TOKEN_DIR = '/var/lib/teleport/plugins/mattermost/mattermost-token';
+const TBOT_CONFIG_DIR = '/etc/tbot';
+const JOIN_TOKEN_DIR = '/var/run/secrets/tokens';
+const JOIN_TOKEN_FILE = 'join-sa-token';
+const TBOT_DIAG_PORT = 3001;
+/** Secret and ConfigMap files: owner and group (fsGroup) may read, nobody writes. */
+const FILE_MODE = '0440';
+const LOG_SEVERITIES = ['debug', 'info', 'warn', 'warning', 'err', 'error'];
+
+/** Where a secret value comes from. Give exactly one of `existingSecret` and `variable`. */
+export interface SecretSource {
+  /** Name of a Secret that already exists in the namespace (created outside this stack, e.g. with kubectl). */
+  readonly existingSecret?: string;
+  /**
+   * Name of a Terraform variable (sensitive, no default) whose value this stack stores in a new Secret;
+   * set it when deploying with `TF_VAR_<name>`. Never written to cdk.tf.json.
+   */
+  readonly variable?: string;
+  /** Key of the value inside the Secret. */
+  readonly key?: string;
+}
+
+/** Machine ID renews the identity: a tbot sidecar writes it into a volume shared with the plugin. */
+export interface TbotOptions {
+  /** tbot image, e.g. "public.ecr.aws/gravitational/tbot-distroless:15.4.22" (match your cluster's version). */
+  readonly image: string;
+  /** Teleport cluster name: the audience of the service-account token the kubernetes join method presents. */
+  readonly clusterName: string;
+  /** Name of the Teleport provision token (join method `kubernetes`) that admits this namespace's service account. */
+  readonly token: string;
+  /** Proxy address tbot joins through (default: the deployment's teleportAddress). */
+  readonly proxyServer?: string;
+  /** Auth address instead of a Proxy (then proxyServer is not used). */
+  readonly authServer?: string;
+  /** Join method (default "kubernetes"). */
+  readonly joinMethod?: string;
+  /** Certificate lifetime, e.g. "1h" (tbot's default when unset). */
+  readonly credentialTtl?: string;
+  /** Renewal period, e.g. "20m" (tbot's default when unset). */
+  readonly renewalInterval?: string;
+  /**
+   * Serve tbot's diagnostics on port 3001 and probe its /livez and /readyz (default false: only recent tbot
+   * releases serve them).
+   */
+  readonly diagnostics?: boolean;
+  /** Requests and limits of the tbot containers (defaults: 25m/64Mi requested, 250m/128Mi limit). */
+  readonly resources?: ResourceRequirements;
+}
+
+/** The Teleport identity: an existing Secret, a variable, or Machine ID. Give exactly one. */
+export interface IdentitySource extends SecretSource {
+  readonly tbot?: TbotOptions;
+}
+
+export interface ResourceRequirements {
+  /** e.g. { cpu: "50m", memory: "96Mi" } */
+  readonly requests?: Record<string, string>;
+  /** e.g. { cpu: "500m", memory: "256Mi" } */
+  readonly limits?: Record<string, string>;
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
+
+export interface AccessPluginDeploymentProps {
+  /** Name of the Deployment and prefix of the other objects (default "mattermost-access-plugin"). */
+  readonly name?: string;
+  /** Namespace (default "teleport-plugins"). */
+  readonly namespace?: string;
+  /** Create the namespace, labelled for the "restricted" Pod Security Standard (default true). */
+  readonly createNamespace?: boolean;
+  /** Teleport Auth (host:3025) or Proxy (host:443) address, with its port. */
+  readonly teleportAddress: string;
+  /** The plugin's Teleport identity (the guide's `tctl auth sign --user=access-plugin --out=identity`). */
+  readonly identity: IdentitySource;
+  /** Mattermost server base URL. */
+  readonly mattermostUrl: string;
+  /** The bot's access token (default Secret key "mattermostToken", as Teleport's Helm chart). */
+  readonly mattermostToken: SecretSource;
+  /**
+   * Recipients of every request: emails (direct message), "team/channel", usernames or channel ids.
+   * Teleport's plugin lets a non-empty list replace all of roleToRecipients, so give one or the other.
+   */
+  readonly recipients?: string[];
+  /** Recipients per requested role; "*" is the fallback for roles without an entry. */
+  readonly roleToRecipients?: Record<string, string[]>;
+  /** Container image (default the dualauth relay; Teleport's Go plugin works with runtime "teleport-plugin"). */
+  readonly image?: string;
+  /** Which program the image runs (default "relay"); decides command, probes and health port. */
+  readonly runtime?: 'relay' | 'teleport-plugin';
+  /** Arguments for the relay image (default ["relay", "--config", <config file>]). */
+  readonly args?: string[];
+  readonly imagePullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
+  /** Names of Secrets for pulling from a private registry. */
+  readonly imagePullSecrets?: string[];
+  /** Pods (default 1). Above 1, a PodDisruptionBudget keeps all but one running during node drains. */
+  readonly replicas?: number;
+  /** Requests and limits of the plugin container (defaults: 50m/96Mi requested, 500m/256Mi limit). */
+  readonly resources?: ResourceRequirements;
+  readonly nodeSelector?: Record<string, string>;
+  readonly tolerations?: Toleration[];
+  /** Log severity: debug, info, warn or error (default "info"). */
+  readonly logSeverity?: string;
+  /** Log output: "stdout", "stderr" or a file path (default "stderr"). */
+  readonly logOutput?: string;
+  /** Port of the relay's /healthz and /readyz (default 8080; unused by runtime "teleport-plugin", which has none). */
+  readonly healthPort?: number;
+  /** Numeric uid and gid the containers run as (default 65532, distroless "nonroot"). */
+  readonly runAsUser?: number;
+  /**
+   * Secrets created from variables use the provider's write-only `data_wo` (Terraform >= 1.11) and
+   * ephemeral variables, so the values stay out of state and plan files (default true). With false they
+   * go into `data` and Terraform state (marked sensitive).
+   */
+  readonly writeOnlySecrets?: boolean;
+  /** Extra annotations on the pod template. */
+  readonly podAnnotations?: Record<string, string>;
+  /** Kubernetes provider to use (default: the stack's own, created from `kubeconfig`). */
+  readonly provider?: TerraformProvider;
+  /** Kubeconfig settings of the stack's provider when `provider` is not given. */
+  readonly kubeconfig?: KubernetesProviderSettings;
+}
+
+interface ResolvedSecret {
+  readonly name: string;
+  readonly key: string;
+  readonly resource?: SecretV1;
+}
+
+const DEFAULT_RESOURCES = { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
+const DEFAULT_TBOT_RESOURCES = { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } };
+
+function mergeResources(defaults: typeof DEFAULT_RESOURCES, given?: ResourceRequirements): { requests: Record<string, string>; limits: Record<string, string> } {
+  return { requests: { ...defaults.requests, ...given?.requests }, limits: { ...defaults.limits, ...given?.limits } };
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** host:port, [ipv6]:port; no scheme or path. */
+function addressProblem(addr: string): string | undefined {
+  const fix = 'give host:port, e.g. "teleport.example.com:443" (Proxy) or "teleport-auth.teleport.svc:3025" (Auth)';
+  if (/^[a-z]+:\/\//i.test(addr)) return `${JSON.stringify(addr)} has a URL scheme: ${fix}`;
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d+)$/.exec(addr);
+  if (!m) return `${JSON.stringify(addr)} has no port: ${fix}`;
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) return `${JSON.stringify(addr)} has port ${port}, outside 1-65535: ${fix}`;
+  return undefined;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const TF_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * The Mattermost access plugin on Kubernetes, secure by default (Pod Security Standard "restricted"):
+ * namespace, service account without API token, Secrets for the identity and the bot token (existing ones,
+ * or created from sensitive variables), the plugin TOML in a ConfigMap, the Deployment, and a
+ * PodDisruptionBudget when more than one replica runs. Optionally Machine ID (tbot) renews the identity.
+ */
+export class AccessPluginDeployment extends Construct {
+  readonly name: string;
+  readonly namespace: string;
+  /** The rendered plugin configuration (no secrets). */
+  readonly configToml: string;
+  /** sha256 of configToml: the pod annotation `checksum/config`, so a config change rolls the pods. */
+  readonly configChecksum: string;
+  readonly namespaceResource?: NamespaceV1;
+  readonly serviceAccount: ServiceAccountV1;
+  readonly configMap: ConfigMapV1;
+  readonly identitySecret?: SecretV1;
+  readonly tokenSecret?: SecretV1;
+  readonly deployment: DeploymentV1;
+  readonly podDisruptionBudget?: PodDisruptionBudgetV1;
+  private readonly props: AccessPluginDeploymentProps;
+
+  constructor(scope: Construct, id: string, props: AccessPluginDeploymentProps) {
+    super(scope, id);
+    this.props = props;
+    const stack = DualAuthStack.of(this);
+    this.node.addValidation({ validate: () => this.problems(stack) });
+
+    this.name = props.name ?? 'mattermost-access-plugin';
+    this.namespace = props.namespace ?? 'teleport-plugins';
+    const runtime = props.runtime ?? 'relay';
+    const uid = String(props.runAsUser ?? DEFAULT_UID);
+    const replicas = props.replicas ?? 1;
+    const healthPort = props.healthPort ?? 8080;
+    const provider = props.provider ?? kubernetesProvider(this, props.kubeconfig);
+    const tbot = props.identity.tbot;
+
+    const appName = runtime === 'relay' ? 'dualauth-relay' : 'teleport-plugin-mattermost';
+    const selector = { 'app.kubernetes.io/name': appName, 'app.kubernetes.io/instance': this.name };
+    const labels = { ...selector, 'app.kubernetes.io/component': 'access-plugin', 'app.kubernetes.io/part-of': 'dualauth', 'app.kubernetes.io/managed-by': 'cdktf' };
+
+    if (props.createNamespace !== false) {
+      this.namespaceResource = new NamespaceV1(this, 'Namespace', {
+        provider,
+        metadata: {
+          name: this.namespace,
+          labels: {
+            'app.kubernetes.io/managed-by': 'cdktf',
+            'app.kubernetes.io/part-of': 'dualauth',
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+    }
+    // referencing the namespace resource orders everything after its creation
+    const ns = this.namespaceResource ? this.namespaceResource.metadata.name : this.namespace;
+
+    this.serviceAccount = new ServiceAccountV1(this, 'ServiceAccount', {
+      provider,
+      metadata: { name: this.name, namespace: ns, labels },
+      automountServiceAccountToken: false,
+    });
+
+    const writeOnly = props.writeOnlySecrets !== false;
+    const secretFrom = (cid: string, source: SecretSource, secretName: string, defaultKey: string, what: string): ResolvedSecret | undefined => {
+      const key = source.key ?? defaultKey;
+      if (source.existingSecret) return { name: source.existingSecret, key };
+      if (!source.variable) return undefined;
+      const variable = new TerraformVariable(this, `${cid}Variable`, {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description: `${what} for ${this.node.path} (set TF_VAR_${source.variable}; never give it a default)`,
+      });
+      variable.overrideLogicalId(source.variable);
+      let data: Record<string, unknown>;
+      if (writeOnly) {
+        // ephemeral (Terraform >= 1.10): kept out of the plan file too; only write-only arguments may read it
+        variable.addOverride('ephemeral', true);
+        const revision = new TerraformVariable(this, `${cid}Revision`, {
+          type: 'number',
+          default: 1,
+          description: `Bump to push a new value of ${source.variable} into the Secret (write-only values are not compared)`,
+        });
+        revision.overrideLogicalId(`${source.variable}_revision`);
+        data = { dataWo: { [key]: variable.stringValue }, dataWoRevision: revision.numberValue };
+      } else {
+        data = { data: { [key]: variable.stringValue } };
+      }
+      const resource = new SecretV1(this, cid, { provider, metadata: { name: secretName, namespace: ns, labels }, type: 'Opaque', ...data });
+      return { name: resource.metadata.name, key, resource };
+    };
+    const identity = tbot ? undefined : secretFrom('IdentitySecret', props.identity, `${this.name}-identity`, 'identity', 'Teleport identity file of the access plugin');
+    const token = secretFrom('TokenSecret', props.mattermostToken, `${this.name}-mattermost-token`, 'mattermostToken', 'Mattermost bot access token');
+    this.identitySecret = identity?.resource;
+    this.tokenSecret = token?.resource;
+
+    const identityFile = `${IDENTITY_DIR}/${tbot ? TBOT_IDENTITY_FILE : (identity?.key ?? 'identity')}`;
+    const tokenFile = `${TOKEN_DIR}/${token?.key ?? 'mattermostToken'}`;
+    this.configToml = renderPluginToml({
+      teleport: { addr: props.teleportAddress, identity: identityFile, refreshIdentity: true },
+      mattermost: { url: props.mattermostUrl, token: tokenFile, recipients: props.recipients },
+      roleToRecipients: props.roleToRecipients,
+      log: { output: props.logOutput ?? 'stderr', severity: props.logSeverity ?? 'info' },
+    });
+    this.configChecksum = sha256(this.configToml);
+    const tbotYaml = tbot
+      ? renderTbotConfig({
+          proxyServer: tbot.authServer ? undefined : (tbot.proxyServer ?? props.teleportAddress),
+          authServer: tbot.authServer,
+          joinMethod: tbot.joinMethod ?? 'kubernetes',
+          token: tbot.token,
+          outputDir: IDENTITY_DIR,
+          credentialTtl: tbot.credentialTtl,
+          renewalInterval: tbot.renewalInterval,
+        })
+      : undefined;
+
+    this.configMap = new ConfigMapV1(this, 'Config', {
+      provider,
+      metadata: { name: `${this.name}-config`, namespace: ns, labels },
+      data: { [PLUGIN_TOML_FILE]: this.configToml, ...(tbotYaml ? { [TBOT_CONFIG_FILE]: tbotYaml } : {}) },
+    });
+
+    // Every file is read-only and mounted as a directory (never subPath), so rotated Secrets arrive.
+    const volumes: DeploymentV1SpecTemplateSpecVolume[] = [
+      { name: 'config', configMap: { name: this.configMap.metadata.name, defaultMode: FILE_MODE, items: [{ key: PLUGIN_TOML_FILE, path: PLUGIN_TOML_FILE }] } },
+      { name: 'mattermost-token', secret: { secretName: token?.name ?? '', defaultMode: FILE_MODE, items: [{ key: token?.key ?? 'mattermostToken', path: token?.key ?? 'mattermostToken' }] } },
+      tbot
+        ? { name: 'teleport-identity', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }
+        : { name: 'teleport-identity', secret: { secretName: identity?.name ?? '', defaultMode: FILE_MODE, items: [{ key: identity?.key ?? 'identity', path: identity?.key ?? 'identity' }] } },
+      { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
+    ];
+    const mounts: DeploymentV1SpecTemplateSpecContainerVolumeMount[] = [
+      { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+      { name: 'teleport-identity', mountPath: IDENTITY_DIR, readOnly: true },
+      { name: 'mattermost-token', mountPath: TOKEN_DIR, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ];
+    const configFile = `${CONFIG_DIR}/${PLUGIN_TOML_FILE}`;
+    const securityContext = {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: uid,
+      runAsGroup: uid,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const env = [{ name: 'TELEPORT_PLUGIN_FAIL_FAST', value: 'true' }];
+    const plugin: DeploymentV1SpecTemplateSpecContainer =
+      runtime === 'relay'
+        ? {
+            name: 'plugin',
+            image: props.image ?? DEFAULT_RELAY_IMAGE,
+            imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+            args: props.args ?? ['relay', '--config', configFile],
+            env: [...env, { name: 'DUALAUTH_HEALTH_PORT', value: String(healthPort) }],
+            port: [{ name: 'health', containerPort: healthPort, protocol: 'TCP' }],
+            livenessProbe: { httpGet: { path: '/healthz', port: 'health' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 },
+            readinessProbe: { httpGet: { path: '/readyz', port: 'health' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+            resources: mergeResources(DEFAULT_RESOURCES, props.resources),
+            securityContext,
+            volumeMount: mounts,
+          }
+        : {
+            // Teleport's plugin has no health endpoint: it exits on lost connections (fail fast) and restarts
+            name: 'plugin',
+            image: props.image ?? '',
+            imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+            command: ['/usr/local/bin/teleport-plugin', 'start', '--config', configFile],
+            env,
+            resources: mergeResources(DEFAULT_RESOURCES, props.resources),
+            securityContext,
+            volumeMount: mounts,
+          };
+
+    const containers = [plugin];
+    const initContainers: DeploymentV1SpecTemplateSpecContainer[] = [];
+    if (tbot) {
+      volumes.push(
+        { name: 'tbot-config', configMap: { name: this.configMap.metadata.name, defaultMode: FILE_MODE, items: [{ key: TBOT_CONFIG_FILE, path: TBOT_CONFIG_FILE }] } },
+        // the kubernetes join method presents a short-lived token of the pod's service account, audience = cluster
+        { name: 'join-token', projected: [{ defaultMode: FILE_MODE, sources: [{ serviceAccountToken: { path: JOIN_TOKEN_FILE, audience: tbot.clusterName, expirationSeconds: 600 } }] }] },
+      );
+      const tbotMounts = [
+        { name: 'tbot-config', mountPath: TBOT_CONFIG_DIR, readOnly: true },
+        { name: 'join-token', mountPath: JOIN_TOKEN_DIR, readOnly: true },
+        { name: 'teleport-identity', mountPath: IDENTITY_DIR },
+        { name: 'tmp', mountPath: '/tmp' },
+      ];
+      const tbotBase = {
+        image: tbot.image,
+        imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+        env: [{ name: 'KUBERNETES_TOKEN_PATH', value: `${JOIN_TOKEN_DIR}/${JOIN_TOKEN_FILE}` }],
+        resources: mergeResources(DEFAULT_TBOT_RESOURCES, tbot.resources),
+        securityContext,
+        volumeMount: tbotMounts,
+      };
+      const tbotArgs = ['start', '-c', `${TBOT_CONFIG_DIR}/${TBOT_CONFIG_FILE}`, '--log-format', 'json'];
+      // the first identity exists before the plugin starts; the sidecar then keeps renewing it
+      initContainers.push({ ...tbotBase, name: 'tbot-init', args: [...tbotArgs, '--oneshot'] });
+      containers.push({
+        ...tbotBase,
+        name: 'tbot',
+        args: tbot.diagnostics ? [...tbotArgs, '--diag-addr', `0.0.0.0:${TBOT_DIAG_PORT}`] : tbotArgs,
+        ...(tbot.diagnostics
+          ? {
+              port: [{ name: 'tbot-diag', containerPort: TBOT_DIAG_PORT, protocol: 'TCP' }],
+              livenessProbe: { httpGet: { path: '/livez', port: 'tbot-diag' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6 },
+              readinessProbe: { httpGet: { path: '/readyz', port: 'tbot-diag' }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 },
+            }
+          : {}),
+      });
+    }
+
+    const annotations: Record<string, string> = { ...props.podAnnotations, 'checksum/config': this.configChecksum };
+    if (tbotYaml) annotations['checksum/tbot-config'] = sha256(tbotYaml);
+
+    this.deployment = new DeploymentV1(this, 'Deployment', {
+      provider,
+      metadata: { name: this.name, namespace: ns, labels },
+      spec: {
+        replicas: String(replicas),
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: selector },
+        // never more pods than replicas: a singleton is replaced, not doubled, during a rollout
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '0', maxUnavailable: '1' } },
+        template: {
+          metadata: { labels, annotations },
+          spec: {
+            serviceAccountName: this.serviceAccount.metadata.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: uid,
+              runAsGroup: uid,
+              fsGroup: uid,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
+            ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
+            ...(props.tolerations?.length
+              ? { toleration: props.tolerations.map((t) => ({ ...t, tolerationSeconds: t.tolerationSeconds === undefined ? undefined : String(t.tolerationSeconds) })) }
+              : {}),
+            ...(initContainers.length ? { initContainer: initContainers } : {}),
+            container: containers,
+            volume: volumes,
+          },
+        },
+      },
+    });
+
+    if (replicas > 1) {
+      this.podDisruptionBudget = new PodDisruptionBudgetV1(this, 'DisruptionBudget', {
+        provider,
+        metadata: { name: this.name, namespace: ns, labels },
+        spec: { maxUnavailable: '1', selector: { matchLabels: selector } },
+      });
+    }
+  }
+
+  private problems(stack: DualAuthStack): string[] {
+    const p = this.props;
+    const out: string[] = [];
+    const add = (prop: string, message: string): void => {
+      out.push(`${prop}: ${message}`);
+    };
+    const addr = addressProblem(p.teleportAddress);
+    if (addr) add('teleportAddress', addr);
+    const url = httpUrlProblem(p.mattermostUrl);
+    if (url) add('mattermostUrl', url);
+    for (const [prop, v] of [['name', this.name], ['namespace', this.namespace]] as const) {
+      if (!DNS_LABEL.test(v)) add(prop, `${JSON.stringify(v)} is not a Kubernetes name: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit`);
+    }
+
+    p.recipients?.forEach((r, i) => {
+      const problem = recipientProblem(r);
+      if (problem) add(`recipients[${i}]`, problem);
+    });
+    const roles = new Set([...stack.teleportResources().filter((c) => c.kind === 'role').map((c) => c.teleportName), ...(stack.props.externalRoles ?? [])]);
+    for (const [role, list] of Object.entries(p.roleToRecipients ?? {})) {
+      if (role !== '*' && !roles.has(role)) {
+        add(`roleToRecipients["${role}"]`, `role "${role}" is not declared in this stack: use a declared role (${[...roles].sort().join(', ') || 'none'}), "*" for all roles, or list it in the stack's externalRoles`);
+      }
+      if (list.length === 0) add(`roleToRecipients["${role}"]`, 'is empty: give at least one recipient or drop the entry');
+      list.forEach((r, i) => {
+        const problem = recipientProblem(r);
+        if (problem) add(`roleToRecipients["${role}"][${i}]`, problem);
+      });
+    }
+    if (p.recipients?.length && Object.keys(p.roleToRecipients ?? {}).length) {
+      add('recipients', 'Teleport\'s plugin lets a non-empty recipients list replace all of roleToRecipients: move these recipients to roleToRecipients["*"]');
+    }
+
+    const replicas = p.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 1) add('replicas', `${replicas} is not a whole number of at least 1: give 1 (or more for high availability)`);
+    const port = p.healthPort ?? 8080;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) add('healthPort', `${port} is not a port (1-65535): give e.g. 8080`);
+    const uid = p.runAsUser ?? DEFAULT_UID;
+    if (!Number.isInteger(uid) || uid < 1) add('runAsUser', `${uid} is not a non-root numeric uid: give e.g. ${DEFAULT_UID}`);
+    const severity = p.logSeverity ?? 'info';
+    if (!LOG_SEVERITIES.includes(severity.toLowerCase())) add('logSeverity', `${JSON.stringify(severity)} is not one of debug, info, warn, error`);
+    if ((p.runtime ?? 'relay') === 'teleport-plugin' && !p.image) {
+      add('image', `runtime "teleport-plugin" needs Teleport's image with your cluster's version: give e.g. "${TELEPORT_PLUGIN_IMAGE_REPOSITORY}:15.4.22"`);
+    }
+    if (p.image !== undefined && p.image.trim() === '') add('image', 'is empty: leave it out for the relay image, or give an image reference');
+
+    const id = p.identity;
+    const idSources = [id.existingSecret && 'existingSecret', id.variable && 'variable', id.tbot && 'tbot'].filter(Boolean);
+    if (idSources.length !== 1) {
+      add(
+        'identity',
+        `${idSources.length === 0 ? 'no source given' : `${idSources.join(' and ')} given together`}: give exactly one of existingSecret (a Secret you created with kubectl), variable (a sensitive Terraform variable, set with TF_VAR_<name>) or tbot (Machine ID renews it)`,
+      );
+    }
+    this.secretSourceProblems('identity', id, add);
+    const tokenSources = [p.mattermostToken.existingSecret && 'existingSecret', p.mattermostToken.variable && 'variable'].filter(Boolean);
+    if (tokenSources.length !== 1) {
+      add('mattermostToken', `${tokenSources.length === 0 ? 'no source given' : 'existingSecret and variable given together'}: give exactly one of existingSecret or variable (set with TF_VAR_<name>)`);
+    }
+    this.secretSourceProblems('mattermostToken', p.mattermostToken, add);
+    if (id.variable && id.variable === p.mattermostToken.variable) add('mattermostToken.variable', `"${id.variable}" is also the identity variable: give each secret its own variable`);
+
+    const tbot = id.tbot;
+    if (tbot) {
+      if (!tbot.image.trim()) add('identity.tbot.image', 'is empty: give e.g. "public.ecr.aws/gravitational/tbot-distroless:15.4.22"');
+      if (!tbot.clusterName.trim()) add('identity.tbot.clusterName', 'is empty: give the cluster name `tctl status` prints');
+      if (!tbot.token.trim()) add('identity.tbot.token', 'is empty: give the name of the provision token for this bot (join method kubernetes)');
+      if (tbot.proxyServer && tbot.authServer) add('identity.tbot', 'proxyServer and authServer given together: give one');
+      for (const [k, v] of [['proxyServer', tbot.proxyServer], ['authServer', tbot.authServer]] as const) {
+        const problem = v === undefined ? undefined : addressProblem(v);
+        if (problem) add(`identity.tbot.${k}`, problem);
+      }
+    }
+    return out;
+  }
+
+  private secretSourceProblems(prop: string, s: SecretSource, add: (prop: string, message: string) => void): void {
+    if (s.existingSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(s.existingSecret)) {
+      add(`${prop}.existingSecret`, `${JSON.stringify(s.existingSecret)} is not a Secret name: use lowercase letters, digits, "-" and "."`);
+    }
+    if (s.variable !== undefined && !TF_NAME.test(s.variable)) add(`${prop}.variable`, `${JSON.stringify(s.variable)} is not a Terraform variable name: use letters, digits and "_", e.g. "teleport_identity"`);
+    if (s.key !== undefined && !SECRET_KEY.test(s.key)) add(`${prop}.key`, `${JSON.stringify(s.key)} is not a Secret key: use letters, digits, "-", "_" and "."`);
+  }
+}
