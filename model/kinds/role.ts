@@ -83,6 +83,54 @@ function optionsToTerraform(o: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
+function hasKubeLabels(c: RoleConditions): boolean {
+  const l = c.kubernetes_labels as Record<string, unknown> | undefined;
+  return (!!l && Object.keys(l).length > 0) || !!c.kubernetes_labels_expression;
+}
+
+type KubeResource = { kind?: string; namespace?: string; name?: string; verbs?: string[] };
+
+function conditionDefaults(c: RoleConditions, version: string, isAllow: boolean): RoleConditions {
+  const out: RoleConditions = { ...c };
+  if (!out.namespaces || out.namespaces.length === 0) out.namespaces = ['default'];
+  const kube = out.kubernetes_resources as KubeResource[] | undefined;
+  if (isAllow && hasKubeLabels(out) && (!kube || kube.length === 0)) {
+    // v4/v5: pods only; v6: no default; v7/v8: everything (api_group '*' on v8 is not modelled)
+    if (version === 'v5') out.kubernetes_resources = [{ kind: 'pod', namespace: '*', name: '*', verbs: ['*'] }];
+    if (version === 'v7' || version === 'v8') out.kubernetes_resources = [{ kind: '*', namespace: '*', name: '*', verbs: ['*'] }];
+  } else if (kube) {
+    out.kubernetes_resources = kube.map((k) => (!k.verbs || k.verbs.length === 0 ? { ...k, verbs: ['*'] } : k));
+  }
+  return out;
+}
+
+/**
+ * A role as a Teleport Auth server stores and returns it (RoleV6.CheckAndSetDefaults): option defaults,
+ * namespaces, per-version kubernetes_resources defaults. Server-set metadata (revision) is not added.
+ */
+export function roleWithServerDefaults(role: RoleResource): RoleResource {
+  const r = JSON.parse(JSON.stringify(role)) as RoleResource;
+  const o = { ...(r.spec.options ?? {}) } as Record<string, unknown>;
+  o.cert_format ??= 'standard';
+  if (!o.max_session_ttl || o.max_session_ttl === '0s') o.max_session_ttl = '30h0m0s';
+  o.enhanced_recording ??= ['command', 'network'];
+  const rs = { ...((o.record_session as Record<string, unknown>) ?? {}) };
+  rs.desktop ??= true;
+  if (!rs.default) rs.default = 'best_effort';
+  o.record_session = rs;
+  o.desktop_clipboard ??= true;
+  o.desktop_directory_sharing ??= true;
+  o.create_desktop_user ??= false;
+  o.create_db_user ??= false;
+  o.ssh_file_copy ??= true;
+  // SAML IdP access is implicit only up to v7 (IsLegacySAMLRBAC)
+  if (r.version !== 'v8' && !o.idp) o.idp = { saml: { enabled: true } };
+  r.spec.options = o;
+  r.spec.allow = conditionDefaults(r.spec.allow ?? {}, r.version, true);
+  r.spec.deny = conditionDefaults(r.spec.deny ?? {}, r.version, false);
+  return r;
+}
+
 export const roleKind: KindModel<RoleResource> = {
   kind: 'role',
   versions: ROLE_VERSIONS,
@@ -104,23 +152,7 @@ export const roleKind: KindModel<RoleResource> = {
   },
 
   withServerDefaults(role: RoleResource): RoleResource {
-    // CheckAndSetDefaults for the fields a server fills on every role (api/types/role.go).
-    const options = {
-      cert_format: 'standard',
-      max_session_ttl: '30h0m0s',
-      enhanced_recording: ['command', 'network'],
-      record_session: { desktop: true, default: 'best_effort' },
-      desktop_clipboard: true,
-      desktop_directory_sharing: true,
-      create_desktop_user: false,
-      create_db_user: false,
-      ssh_file_copy: true,
-      ...(role.version !== 'v8' ? { idp: { saml: { enabled: true } } } : {}),
-      ...(role.spec.options ?? {}),
-    };
-    const allow = { namespaces: ['default'], ...(role.spec.allow ?? {}) };
-    const deny = { namespaces: ['default'], ...(role.spec.deny ?? {}) };
-    return { ...role, spec: { ...role.spec, options, allow, deny } };
+    return roleWithServerDefaults(role);
   },
 
   toTerraform(role: RoleResource): Record<string, unknown> {
