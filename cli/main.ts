@@ -10,7 +10,9 @@ export function buildProgram(): Command {
   const program = new Command('dualauth')
     .description('Dual authorization as code for Teleport: synthesize, review, detect drift, relay to Mattermost')
     .version(require('../package.json').version as string)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // before the subcommands are added, so they inherit it: usage errors exit 2, not 1
+    .exitOverride();
   registerSynth(program);
   registerReview(program);
   registerDrift(program);
@@ -21,7 +23,6 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {
