@@ -2,21 +2,13 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { TerraformProvider, TerraformVariable } from './cdktf';
 import { DualAuthStack } from './dual-auth-stack';
-import {
-  ConfigMapV1,
-  DeploymentV1,
-  DeploymentV1SpecTemplateSpecContainer,
-  DeploymentV1SpecTemplateSpecContainerVolumeMount,
-  DeploymentV1SpecTemplateSpecVolume,
-  NamespaceV1,
-  PodDisruptionBudgetV1,
-  SecretV1,
-  ServiceAccountV1,
-} from './k8s-bindings';
+import { IDENTITY_DIR, pluginPod, Resources, TOKEN_DIR } from './access-plugin-pod';
+import { ConfigMapV1, DeploymentV1, NamespaceV1, PodDisruptionBudgetV1, SecretV1, ServiceAccountV1 } from './k8s-bindings';
 import { kubernetesProvider, KubernetesProviderSettings } from './kubernetes-provider';
 import { httpUrlProblem, recipientProblem } from './mattermost-names';
 import { PLUGIN_TOML_FILE, renderPluginToml } from './plugin-config';
 import { renderTbotConfig, TBOT_CONFIG_FILE, TBOT_IDENTITY_FILE } from './tbot-config';
+import { terraformLiteral as lit, terraformLiteralMap as litMap } from './terraform-strings';
 
 /** The dualauth relay image (reads the same TOML as Teleport's Go plugin). */
 export const DEFAULT_RELAY_IMAGE = 'ghcr.io/dualauth/dualauth-relay:0.1.0';
@@ -25,15 +17,6 @@ export const TELEPORT_PLUGIN_IMAGE_REPOSITORY = 'public.ecr.aws/gravitational/te
 /** uid/gid of distroless "nonroot" images. */
 export const DEFAULT_UID = 65532;
 
-const CONFIG_DIR = '/etc/teleport-mattermost';
-const IDENTITY_DIR = '/var/lib/teleport/plugins/mattermost/teleport-identity';
-const TOKEN_DIR = '/var/lib/teleport/plugins/mattermost/mattermost-token';
-const TBOT_CONFIG_DIR = '/etc/tbot';
-const JOIN_TOKEN_DIR = '/var/run/secrets/tokens';
-const JOIN_TOKEN_FILE = 'join-sa-token';
-const TBOT_DIAG_PORT = 3001;
-/** Secret and ConfigMap files: owner and group (fsGroup) may read, nobody writes. */
-const FILE_MODE = '0440';
 const LOG_SEVERITIES = ['debug', 'info', 'warn', 'warning', 'err', 'error'];
 
 /** Where a secret value comes from. Give exactly one of `existingSecret` and `variable`. */
@@ -122,7 +105,7 @@ export interface AccessPluginDeploymentProps {
   readonly image?: string;
   /** Which program the image runs (default "relay"); decides command, probes and health port. */
   readonly runtime?: 'relay' | 'teleport-plugin';
-  /** Arguments for the relay image (default ["relay", "--config", <config file>]). */
+  /** Arguments for the relay image (default ["relay", "start", "--config", <config file>]: `dualauth relay start`). */
   readonly args?: string[];
   readonly imagePullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
   /** Names of Secrets for pulling from a private registry. */
@@ -137,7 +120,10 @@ export interface AccessPluginDeploymentProps {
   readonly logSeverity?: string;
   /** Log output: "stdout", "stderr" or a file path (default "stderr"). */
   readonly logOutput?: string;
-  /** Port of the relay's /healthz and /readyz (default 8080; unused by runtime "teleport-plugin", which has none). */
+  /**
+   * Port of the relay's /healthz and /readyz (default 8080), written to the TOML as `[relay] listen_addr`;
+   * unused by runtime "teleport-plugin", which has no health endpoint.
+   */
   readonly healthPort?: number;
   /** Numeric uid and gid the containers run as (default 65532, distroless "nonroot"). */
   readonly runAsUser?: number;
@@ -157,14 +143,15 @@ export interface AccessPluginDeploymentProps {
 
 interface ResolvedSecret {
   readonly name: string;
-  readonly key: string;
   readonly resource?: SecretV1;
+  /** Terraform expression of the revision variable, for write-only Secrets. */
+  readonly revision?: string;
 }
 
 const DEFAULT_RESOURCES = { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
 const DEFAULT_TBOT_RESOURCES = { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } };
 
-function mergeResources(defaults: typeof DEFAULT_RESOURCES, given?: ResourceRequirements): { requests: Record<string, string>; limits: Record<string, string> } {
+function mergeResources(defaults: Resources, given?: ResourceRequirements): Resources {
   return { requests: { ...defaults.requests, ...given?.requests }, limits: { ...defaults.limits, ...given?.limits } };
 }
 
@@ -251,10 +238,9 @@ export class AccessPluginDeployment extends Construct {
     });
 
     const writeOnly = props.writeOnlySecrets !== false;
-    const secretFrom = (cid: string, source: SecretSource, secretName: string, defaultKey: string, what: string): ResolvedSecret | undefined => {
-      const key = source.key ?? defaultKey;
-      if (source.existingSecret) return { name: source.existingSecret, key };
-      if (!source.variable) return undefined;
+    const secretFrom = (cid: string, source: SecretSource, secretName: string, key: string, what: string): ResolvedSecret => {
+      // no source at all: validation reports it, and the name stays empty
+      if (source.existingSecret || !source.variable) return { name: source.existingSecret ?? '' };
       const variable = new TerraformVariable(this, `${cid}Variable`, {
         type: 'string',
         sensitive: true,
@@ -262,35 +248,43 @@ export class AccessPluginDeployment extends Construct {
         description: `${what} for ${this.node.path} (set TF_VAR_${source.variable}; never give it a default)`,
       });
       variable.overrideLogicalId(source.variable);
-      let data: Record<string, unknown>;
-      if (writeOnly) {
-        // ephemeral (Terraform >= 1.10): kept out of the plan file too; only write-only arguments may read it
-        variable.addOverride('ephemeral', true);
-        const revision = new TerraformVariable(this, `${cid}Revision`, {
-          type: 'number',
-          default: 1,
-          description: `Bump to push a new value of ${source.variable} into the Secret (write-only values are not compared)`,
-        });
-        revision.overrideLogicalId(`${source.variable}_revision`);
-        data = { dataWo: { [key]: variable.stringValue }, dataWoRevision: revision.numberValue };
-      } else {
-        data = { data: { [key]: variable.stringValue } };
+      if (!writeOnly) {
+        const resource = new SecretV1(this, cid, { provider, metadata: { name: secretName, namespace: ns, labels }, type: 'Opaque', data: { [key]: variable.stringValue } });
+        return { name: resource.metadata.name, resource };
       }
-      const resource = new SecretV1(this, cid, { provider, metadata: { name: secretName, namespace: ns, labels }, type: 'Opaque', ...data });
-      return { name: resource.metadata.name, key, resource };
+      // ephemeral (Terraform >= 1.10): kept out of the plan file too; only write-only arguments may read it
+      variable.addOverride('ephemeral', true);
+      const revision = new TerraformVariable(this, `${cid}Revision`, {
+        type: 'number',
+        default: 1,
+        description: `Bump to push a new value of ${source.variable} into the Secret (write-only values are not compared)`,
+      });
+      revision.overrideLogicalId(`${source.variable}_revision`);
+      const resource = new SecretV1(this, cid, {
+        provider,
+        metadata: { name: secretName, namespace: ns, labels },
+        type: 'Opaque',
+        dataWo: { [key]: variable.stringValue },
+        dataWoRevision: revision.numberValue,
+      });
+      return { name: resource.metadata.name, resource, revision: revision.stringValue };
     };
-    const identity = tbot ? undefined : secretFrom('IdentitySecret', props.identity, `${this.name}-identity`, 'identity', 'Teleport identity file of the access plugin');
-    const token = secretFrom('TokenSecret', props.mattermostToken, `${this.name}-mattermost-token`, 'mattermostToken', 'Mattermost bot access token');
+    const identityKey = tbot ? TBOT_IDENTITY_FILE : (props.identity.key ?? 'identity');
+    const tokenKey = props.mattermostToken.key ?? 'mattermostToken';
+    const identity = tbot ? undefined : secretFrom('IdentitySecret', props.identity, `${this.name}-identity`, identityKey, 'Teleport identity file of the access plugin');
+    const token = secretFrom('TokenSecret', props.mattermostToken, `${this.name}-mattermost-token`, tokenKey, 'Mattermost bot access token');
     this.identitySecret = identity?.resource;
-    this.tokenSecret = token?.resource;
+    this.tokenSecret = token.resource;
 
-    const identityFile = `${IDENTITY_DIR}/${tbot ? TBOT_IDENTITY_FILE : (identity?.key ?? 'identity')}`;
-    const tokenFile = `${TOKEN_DIR}/${token?.key ?? 'mattermostToken'}`;
+    const identityFile = `${IDENTITY_DIR}/${identityKey}`;
+    const tokenFile = `${TOKEN_DIR}/${tokenKey}`;
     this.configToml = renderPluginToml({
       teleport: { addr: props.teleportAddress, identity: identityFile, refreshIdentity: true },
       mattermost: { url: props.mattermostUrl, token: tokenFile, recipients: props.recipients },
       roleToRecipients: props.roleToRecipients,
       log: { output: props.logOutput ?? 'stderr', severity: props.logSeverity ?? 'info' },
+      // the relay serves /healthz and /readyz there; Teleport's plugin has no such endpoint
+      relay: runtime === 'relay' ? { listenAddr: `0.0.0.0:${healthPort}` } : undefined,
     });
     this.configChecksum = sha256(this.configToml);
     const tbotYaml = tbot
@@ -308,104 +302,28 @@ export class AccessPluginDeployment extends Construct {
     this.configMap = new ConfigMapV1(this, 'Config', {
       provider,
       metadata: { name: `${this.name}-config`, namespace: ns, labels },
-      data: { [PLUGIN_TOML_FILE]: this.configToml, ...(tbotYaml ? { [TBOT_CONFIG_FILE]: tbotYaml } : {}) },
+      // the files verbatim: Terraform must not read ${...} in them as interpolation
+      data: { [PLUGIN_TOML_FILE]: lit(this.configToml), ...(tbotYaml ? { [TBOT_CONFIG_FILE]: lit(tbotYaml) } : {}) },
     });
 
-    // Every file is read-only and mounted as a directory (never subPath), so rotated Secrets arrive.
-    const volumes: DeploymentV1SpecTemplateSpecVolume[] = [
-      { name: 'config', configMap: { name: this.configMap.metadata.name, defaultMode: FILE_MODE, items: [{ key: PLUGIN_TOML_FILE, path: PLUGIN_TOML_FILE }] } },
-      { name: 'mattermost-token', secret: { secretName: token?.name ?? '', defaultMode: FILE_MODE, items: [{ key: token?.key ?? 'mattermostToken', path: token?.key ?? 'mattermostToken' }] } },
-      tbot
-        ? { name: 'teleport-identity', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }
-        : { name: 'teleport-identity', secret: { secretName: identity?.name ?? '', defaultMode: FILE_MODE, items: [{ key: identity?.key ?? 'identity', path: identity?.key ?? 'identity' }] } },
-      { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
-    ];
-    const mounts: DeploymentV1SpecTemplateSpecContainerVolumeMount[] = [
-      { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-      { name: 'teleport-identity', mountPath: IDENTITY_DIR, readOnly: true },
-      { name: 'mattermost-token', mountPath: TOKEN_DIR, readOnly: true },
-      { name: 'tmp', mountPath: '/tmp' },
-    ];
-    const configFile = `${CONFIG_DIR}/${PLUGIN_TOML_FILE}`;
-    const securityContext = {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      runAsUser: uid,
-      runAsGroup: uid,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
-    const env = [{ name: 'TELEPORT_PLUGIN_FAIL_FAST', value: 'true' }];
-    const plugin: DeploymentV1SpecTemplateSpecContainer =
-      runtime === 'relay'
-        ? {
-            name: 'plugin',
-            image: props.image ?? DEFAULT_RELAY_IMAGE,
-            imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-            args: props.args ?? ['relay', '--config', configFile],
-            env: [...env, { name: 'DUALAUTH_HEALTH_PORT', value: String(healthPort) }],
-            port: [{ name: 'health', containerPort: healthPort, protocol: 'TCP' }],
-            livenessProbe: { httpGet: { path: '/healthz', port: 'health' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 },
-            readinessProbe: { httpGet: { path: '/readyz', port: 'health' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
-            resources: mergeResources(DEFAULT_RESOURCES, props.resources),
-            securityContext,
-            volumeMount: mounts,
-          }
-        : {
-            // Teleport's plugin has no health endpoint: it exits on lost connections (fail fast) and restarts
-            name: 'plugin',
-            image: props.image ?? '',
-            imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-            command: ['/usr/local/bin/teleport-plugin', 'start', '--config', configFile],
-            env,
-            resources: mergeResources(DEFAULT_RESOURCES, props.resources),
-            securityContext,
-            volumeMount: mounts,
-          };
+    const pod = pluginPod({
+      runtime,
+      image: props.image ?? (runtime === 'relay' ? DEFAULT_RELAY_IMAGE : ''),
+      args: props.args,
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+      healthPort,
+      resources: mergeResources(DEFAULT_RESOURCES, props.resources),
+      uid,
+      configMapName: this.configMap.metadata.name,
+      token: { secretName: token.name, key: tokenKey },
+      identity: identity ? { secretName: identity.name, key: identityKey } : undefined,
+      tbot: tbot ? { image: tbot.image, clusterName: tbot.clusterName, diagnostics: tbot.diagnostics === true, resources: mergeResources(DEFAULT_TBOT_RESOURCES, tbot.resources) } : undefined,
+    });
 
-    const containers = [plugin];
-    const initContainers: DeploymentV1SpecTemplateSpecContainer[] = [];
-    if (tbot) {
-      volumes.push(
-        { name: 'tbot-config', configMap: { name: this.configMap.metadata.name, defaultMode: FILE_MODE, items: [{ key: TBOT_CONFIG_FILE, path: TBOT_CONFIG_FILE }] } },
-        // the kubernetes join method presents a short-lived token of the pod's service account, audience = cluster
-        { name: 'join-token', projected: [{ defaultMode: FILE_MODE, sources: [{ serviceAccountToken: { path: JOIN_TOKEN_FILE, audience: tbot.clusterName, expirationSeconds: 600 } }] }] },
-      );
-      const tbotMounts = [
-        { name: 'tbot-config', mountPath: TBOT_CONFIG_DIR, readOnly: true },
-        { name: 'join-token', mountPath: JOIN_TOKEN_DIR, readOnly: true },
-        { name: 'teleport-identity', mountPath: IDENTITY_DIR },
-        { name: 'tmp', mountPath: '/tmp' },
-      ];
-      const tbotBase = {
-        image: tbot.image,
-        imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-        env: [{ name: 'KUBERNETES_TOKEN_PATH', value: `${JOIN_TOKEN_DIR}/${JOIN_TOKEN_FILE}` }],
-        resources: mergeResources(DEFAULT_TBOT_RESOURCES, tbot.resources),
-        securityContext,
-        volumeMount: tbotMounts,
-      };
-      const tbotArgs = ['start', '-c', `${TBOT_CONFIG_DIR}/${TBOT_CONFIG_FILE}`, '--log-format', 'json'];
-      // the first identity exists before the plugin starts; the sidecar then keeps renewing it
-      initContainers.push({ ...tbotBase, name: 'tbot-init', args: [...tbotArgs, '--oneshot'] });
-      containers.push({
-        ...tbotBase,
-        name: 'tbot',
-        args: tbot.diagnostics ? [...tbotArgs, '--diag-addr', `0.0.0.0:${TBOT_DIAG_PORT}`] : tbotArgs,
-        ...(tbot.diagnostics
-          ? {
-              port: [{ name: 'tbot-diag', containerPort: TBOT_DIAG_PORT, protocol: 'TCP' }],
-              livenessProbe: { httpGet: { path: '/livez', port: 'tbot-diag' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6 },
-              readinessProbe: { httpGet: { path: '/readyz', port: 'tbot-diag' }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 },
-            }
-          : {}),
-      });
-    }
-
-    const annotations: Record<string, string> = { ...props.podAnnotations, 'checksum/config': this.configChecksum };
+    const annotations: Record<string, string> = { ...litMap(props.podAnnotations ?? {}), 'checksum/config': this.configChecksum };
     if (tbotYaml) annotations['checksum/tbot-config'] = sha256(tbotYaml);
+    // the plugin reads its token only at start: a new token revision rolls the pods (the identity is reloaded live)
+    if (token.revision) annotations['dualauth.dev/mattermost-token-revision'] = token.revision;
 
     this.deployment = new DeploymentV1(this, 'Deployment', {
       provider,
@@ -429,14 +347,22 @@ export class AccessPluginDeployment extends Construct {
               fsGroup: uid,
               seccompProfile: { type: 'RuntimeDefault' },
             },
-            ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
-            ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
+            ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name: lit(name) })) } : {}),
+            ...(props.nodeSelector ? { nodeSelector: litMap(props.nodeSelector) } : {}),
             ...(props.tolerations?.length
-              ? { toleration: props.tolerations.map((t) => ({ ...t, tolerationSeconds: t.tolerationSeconds === undefined ? undefined : String(t.tolerationSeconds) })) }
+              ? {
+                  toleration: props.tolerations.map((t) => ({
+                    effect: t.effect,
+                    operator: t.operator,
+                    key: t.key === undefined ? undefined : lit(t.key),
+                    value: t.value === undefined ? undefined : lit(t.value),
+                    tolerationSeconds: t.tolerationSeconds === undefined ? undefined : String(t.tolerationSeconds),
+                  })),
+                }
               : {}),
-            ...(initContainers.length ? { initContainer: initContainers } : {}),
-            container: containers,
-            volume: volumes,
+            ...(pod.initContainers.length ? { initContainer: pod.initContainers } : {}),
+            container: pod.containers,
+            volume: pod.volumes,
           },
         },
       },
@@ -512,6 +438,19 @@ export class AccessPluginDeployment extends Construct {
     }
     this.secretSourceProblems('mattermostToken', p.mattermostToken, add);
     if (id.variable && id.variable === p.mattermostToken.variable) add('mattermostToken.variable', `"${id.variable}" is also the identity variable: give each secret its own variable`);
+
+    for (const other of stack.node.findAll()) {
+      if (!(other instanceof AccessPluginDeployment) || other === this) continue;
+      const o = other.props;
+      if (other.namespace === this.namespace && other.name === this.name) add('name', `"${this.name}" in namespace "${this.namespace}" is also used by ${other.node.path}: give each deployment its own name`);
+      if (other.namespace === this.namespace && this.namespaceResource && other.namespaceResource) {
+        add('createNamespace', `namespace "${this.namespace}" is also created by ${other.node.path}: set createNamespace: false on all but one`);
+      }
+      const mine = [id.variable, p.mattermostToken.variable].filter(Boolean);
+      for (const v of [o.identity.variable, o.mattermostToken.variable]) {
+        if (v && mine.includes(v)) add('variable', `Terraform variable "${v}" is also used by ${other.node.path}: give each Secret its own variable`);
+      }
+    }
 
     const tbot = id.tbot;
     if (tbot) {

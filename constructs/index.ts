@@ -9,3 +9,6 @@ export * from './dual-authorization';
 export * from './teleport-provider';
 export * from './artifacts';
 export * from './synthesize';
+export * from './mattermost-bot';
+export * from './access-plugin-deployment';
+export * from './plugin-config';

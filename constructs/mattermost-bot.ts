@@ -6,6 +6,7 @@ import { registerArtifactProvider, StackArtifact } from './artifacts';
 import { DualAuthStack } from './dual-auth-stack';
 import { httpUrlProblem, mattermostTeamProblem, mattermostUsernameProblem } from './mattermost-names';
 import { TerraformData } from './terraform-data';
+import { terraformLiteral } from './terraform-strings';
 
 export const DEFAULT_BOT_FILE = 'mattermost-bot.json';
 export const DEFAULT_TOKEN_FILE = 'mattermost-bot.token';
@@ -25,7 +26,10 @@ export interface MattermostBotApplyProps {
 export interface MattermostBotTokenProps {
   /** Description of the minted token in Mattermost (default "dualauth access plugin"). */
   readonly description?: string;
-  /** Where `apply --create-token` writes the token, relative to the stack directory (default "mattermost-bot.token"). */
+  /**
+   * Where the token is written, relative to the stack directory (default "mattermost-bot.token"), mode 0600.
+   * Minted once per bot username and server; the command refuses to overwrite an existing file.
+   */
   readonly tokenOut?: string;
 }
 
@@ -56,11 +60,6 @@ function shellWord(s: string): string {
   return /^[A-Za-z0-9@%+=:,./_-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Terraform evaluates ${...} and %{...} in every string of cdk.tf.json; a literal must escape them. */
-function terraformLiteral(s: string): string {
-  return s.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
-}
-
 function relativeFileProblem(prop: string, file: string): string | undefined {
   const norm = path.posix.normalize(file);
   if (file === '' || path.posix.isAbsolute(file) || norm.startsWith('..') || file.includes('\\')) {
@@ -81,6 +80,8 @@ export class MattermostBot extends Construct {
   readonly fileName: string;
   /** The `terraform_data` resource that applies the bot, when `apply` is given. */
   readonly applyResource?: TerraformData;
+  /** The `terraform_data` resource that mints the bot's token once, when `apply` and `createToken` are given. */
+  readonly tokenResource?: TerraformData;
   private readonly props: MattermostBotProps;
 
   constructor(scope: Construct, id: string, props: MattermostBotProps) {
@@ -102,17 +103,26 @@ export class MattermostBot extends Construct {
     registerArtifactProvider(this);
     this.node.addValidation({ validate: () => this.problems(stack) });
 
-    if (props.apply) {
-      const content = renderBotSpec(this.spec);
-      const words = ['mattermost', 'apply', '--bot', this.fileName, '--url', props.apply.mattermostUrl];
-      if (token) words.push('--create-token', '--token-out', token.tokenOut ?? DEFAULT_TOKEN_FILE);
-      const command = `${props.apply.dualauthCommand ?? 'npx dualauth'} ${words.map(shellWord).join(' ')}`;
+    const apply = props.apply;
+    if (apply) {
+      const url = apply.mattermostUrl;
+      // the admin token comes from MATTERMOST_TOKEN in the environment Terraform runs in; nothing secret is in here
+      const run = (extra: string[]): string =>
+        terraformLiteral(`${apply.dualauthCommand ?? 'npx dualauth'} ${['mattermost', 'apply', '--bot', this.fileName, '--url', url, ...extra].map(shellWord).join(' ')}`);
       this.applyResource = new TerraformData(this, 'Apply', {
-        // a changed bot file or server re-runs the provisioner; nothing secret is in here
-        triggersReplace: { bot_spec_sha256: createHash('sha256').update(content).digest('hex'), mattermost_url: props.apply.mattermostUrl },
-        // the admin token comes from MATTERMOST_TOKEN in the environment Terraform runs in
-        provisioners: [{ type: 'local-exec', command: terraformLiteral(command) }],
+        // a changed bot file or server re-runs the provisioner
+        triggersReplace: { bot_spec_sha256: createHash('sha256').update(renderBotSpec(this.spec)).digest('hex'), mattermost_url: terraformLiteral(url) },
+        provisioners: [{ type: 'local-exec', command: run([]) }],
       });
+      if (token) {
+        const tokenOut = token.tokenOut ?? DEFAULT_TOKEN_FILE;
+        // minted once per bot and server, not on every bot change: the command never overwrites a token file
+        this.tokenResource = new TerraformData(this, 'Token', {
+          dependsOn: [this.applyResource],
+          triggersReplace: { username: props.username, mattermost_url: terraformLiteral(url), token_out: terraformLiteral(tokenOut) },
+          provisioners: [{ type: 'local-exec', command: run(['--create-token', '--token-out', tokenOut]) }],
+        });
+      }
     }
   }
 

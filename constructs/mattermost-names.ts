@@ -67,5 +67,6 @@ export function httpUrlProblem(url: string): string | undefined {
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return `${JSON.stringify(url)} uses ${u.protocol.replace(/:$/, '')}: give an http(s) URL, e.g. "https://mattermost.example.com"`;
   if (!u.hostname) return `${JSON.stringify(url)} has no host: give e.g. "https://mattermost.example.com"`;
+  if (u.username || u.password) return 'the URL contains credentials: give the bare server URL; tokens come from Secrets and MATTERMOST_TOKEN, never from a URL';
   return undefined;
 }

@@ -3,7 +3,7 @@
  * dualauth relay reads too), rendered from constructs/templates/teleport-mattermost.toml.hbs.
  * Key names follow Teleport's source: integrations/lib/config.go ([teleport]),
  * integrations/access/mattermost/config.go ([mattermost]), integrations/access/common/config.go
- * ([role_to_recipients], [log]).
+ * ([role_to_recipients], [log]); plus the relay's own [relay] table (relay/config/load.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -40,6 +40,11 @@ export interface PluginTomlConfig {
     readonly output?: string;
     /** info, warn, error or debug (default "info"). */
     readonly severity?: string;
+  };
+  /** Settings only the dualauth relay reads (Teleport's plugin ignores the [relay] table). */
+  readonly relay?: {
+    /** host:port of the relay's /healthz, /readyz and /metrics, e.g. "0.0.0.0:8080". */
+    readonly listenAddr?: string;
   };
 }
 
@@ -113,5 +118,6 @@ export function renderPluginToml(config: PluginTomlConfig): string {
     mattermost: { url: config.mattermost.url, token: config.mattermost.token, recipients: [...(config.mattermost.recipients ?? [])] },
     roleToRecipients: sortedRoles(config.roleToRecipients ?? {}),
     log: { output: config.log?.output ?? 'stderr', severity: config.log?.severity ?? 'info' },
+    relay: { listenAddr: config.relay?.listenAddr ?? '' },
   });
 }

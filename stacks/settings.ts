@@ -1,6 +1,8 @@
 /**
  * Settings of the built-in stack, read from cdktf context (cdktf.json "context", or `-c key=value`
  * through CDKTF_CONTEXT_JSON) and then from DUALAUTH_* environment variables, with the guide's defaults.
+ * No setting holds a secret: the plugin identity and the bot token reach Terraform as TF_VAR_* variables
+ * or existing Kubernetes Secrets, the Mattermost admin token as MATTERMOST_TOKEN at deploy time.
  */
 import { BackendConfig, BACKEND_TYPES } from '../constructs';
 
@@ -11,7 +13,32 @@ export interface GuideSettings {
   operatorUser: string;
   terraformProvider: boolean;
   backend: BackendConfig;
+  /** Mattermost server base URL (the bot is applied there; the plugin posts there). */
+  mattermostUrl: string;
+  /** Team (URL name) the bot joins. */
+  teamName: string;
+  /** The bot's Mattermost username. */
+  botUsername: string;
+  /** Apply the bot during `cdktf deploy` (needs MATTERMOST_TOKEN, an admin token, on the deploy machine). */
+  applyBot: boolean;
+  /** Recipients of every request besides dbadmin's reviewers ("*" entry); empty: none. */
+  recipients: string[];
+  /** Run the access plugin on Kubernetes (namespace, Secrets, ConfigMap, Deployment). */
+  kubernetes: boolean;
+  /** Namespace of the plugin. */
+  namespace: string;
+  /** Plugin image; empty: the dualauth relay image (pluginRuntime "teleport-plugin" needs Teleport's image here). */
+  image: string;
+  pluginRuntime: 'relay' | 'teleport-plugin';
+  replicas: number;
+  /** Existing Secret holding the identity (key "identity"); empty: created from TF_VAR_teleport_identity. */
+  identitySecret: string;
+  /** Existing Secret holding the bot token (key "mattermostToken"); empty: created from TF_VAR_mattermost_token. */
+  mattermostTokenSecret: string;
 }
+
+type StringKey = { [K in keyof GuideSettings]: GuideSettings[K] extends string ? K : never }[keyof GuideSettings];
+type BoolKey = { [K in keyof GuideSettings]: GuideSettings[K] extends boolean ? K : never }[keyof GuideSettings];
 
 const ENV: Record<keyof GuideSettings, string> = {
   teleportVersion: 'DUALAUTH_TELEPORT_VERSION',
@@ -19,6 +46,18 @@ const ENV: Record<keyof GuideSettings, string> = {
   operatorUser: 'DUALAUTH_OPERATOR_USER',
   terraformProvider: 'DUALAUTH_TERRAFORM_PROVIDER',
   backend: 'DUALAUTH_BACKEND',
+  mattermostUrl: 'DUALAUTH_MATTERMOST_URL',
+  teamName: 'DUALAUTH_MATTERMOST_TEAM',
+  botUsername: 'DUALAUTH_MATTERMOST_BOT',
+  applyBot: 'DUALAUTH_APPLY_BOT',
+  recipients: 'DUALAUTH_RECIPIENTS',
+  kubernetes: 'DUALAUTH_KUBERNETES',
+  namespace: 'DUALAUTH_NAMESPACE',
+  image: 'DUALAUTH_PLUGIN_IMAGE',
+  pluginRuntime: 'DUALAUTH_PLUGIN_RUNTIME',
+  replicas: 'DUALAUTH_PLUGIN_REPLICAS',
+  identitySecret: 'DUALAUTH_IDENTITY_SECRET',
+  mattermostTokenSecret: 'DUALAUTH_MATTERMOST_TOKEN_SECRET',
 };
 
 export const DEFAULT_SETTINGS: GuideSettings = {
@@ -27,43 +66,75 @@ export const DEFAULT_SETTINGS: GuideSettings = {
   operatorUser: 'operator@example.com',
   terraformProvider: true,
   backend: { type: 'local' },
+  mattermostUrl: 'https://mattermost.example.com',
+  teamName: 'myteam',
+  botUsername: 'teleport',
+  applyBot: true,
+  recipients: [],
+  kubernetes: true,
+  namespace: 'teleport-plugins',
+  image: '',
+  pluginRuntime: 'relay',
+  replicas: 1,
+  identitySecret: '',
+  mattermostTokenSecret: '',
 };
 
-function parseJson(text: string, where: string): unknown {
+function parseJson(text: string, where: string, example: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`${where} is not valid JSON: give e.g. {"type":"s3","bucket":"b","key":"k","region":"eu-west-1"}`);
+    throw new Error(`${where} is not valid JSON: give e.g. ${example}`);
   }
 }
 
 export function readSettings(getContext: (key: string) => unknown, env: NodeJS.ProcessEnv = process.env): GuideSettings {
+  const where = (key: keyof GuideSettings): string => `${key} (context) / ${ENV[key]}`;
   const pick = (key: keyof GuideSettings): unknown => {
     const c = getContext(key);
     if (c !== undefined) return c;
     const e = env[ENV[key]];
     return e === undefined || e === '' ? undefined : e;
   };
-  const s: GuideSettings = { ...DEFAULT_SETTINGS };
-  const str = (key: 'teleportVersion' | 'teleportAddr' | 'operatorUser'): void => {
+  const s: GuideSettings = { ...DEFAULT_SETTINGS, recipients: [...DEFAULT_SETTINGS.recipients] };
+  const str = (key: StringKey): void => {
     const v = pick(key);
-    if (v !== undefined) s[key] = String(v);
+    if (v !== undefined) (s as unknown as Record<string, string>)[key] = String(v);
   };
-  str('teleportVersion');
-  str('teleportAddr');
-  str('operatorUser');
-  const tf = pick('terraformProvider');
-  if (tf !== undefined) {
-    if (!['true', 'false'].includes(String(tf))) throw new Error(`terraformProvider (context) / ${ENV.terraformProvider} must be true or false, got ${JSON.stringify(tf)}`);
-    s.terraformProvider = String(tf) === 'true';
-  }
+  const bool = (key: BoolKey): void => {
+    const v = pick(key);
+    if (v === undefined) return;
+    if (!['true', 'false'].includes(String(v))) throw new Error(`${where(key)} must be true or false, got ${JSON.stringify(v)}`);
+    s[key] = String(v) === 'true';
+  };
+  for (const key of ['teleportVersion', 'teleportAddr', 'operatorUser', 'mattermostUrl', 'teamName', 'botUsername', 'namespace', 'image', 'identitySecret', 'mattermostTokenSecret'] as const) str(key);
+  for (const key of ['terraformProvider', 'applyBot', 'kubernetes'] as const) bool(key);
+
   const b = pick('backend');
   if (b !== undefined) {
-    const v = (typeof b === 'string' ? parseJson(b, `backend (context) / ${ENV.backend}`) : b) as BackendConfig;
+    const v = (typeof b === 'string' ? parseJson(b, where('backend'), '{"type":"s3","bucket":"b","key":"k","region":"eu-west-1"}') : b) as BackendConfig;
     if (!v || typeof v !== 'object' || !BACKEND_TYPES.includes(v.type as (typeof BACKEND_TYPES)[number])) {
-      throw new Error(`backend (context) / ${ENV.backend}: "type" must be one of ${BACKEND_TYPES.join(', ')}`);
+      throw new Error(`${where('backend')}: "type" must be one of ${BACKEND_TYPES.join(', ')}`);
     }
     s.backend = v;
+  }
+  const r = pick('recipients');
+  if (r !== undefined) {
+    // a JSON array, or a comma-separated list: "myteam/access-requests,alice@example.com"
+    const list = Array.isArray(r) ? r : String(r).trim().startsWith('[') ? parseJson(String(r), where('recipients'), '["myteam/access-requests"]') : String(r).split(',');
+    if (!Array.isArray(list)) throw new Error(`${where('recipients')} must be a list, e.g. "myteam/access-requests,alice@example.com"`);
+    s.recipients = list.map((x) => String(x).trim()).filter((x) => x !== '');
+  }
+  const rt = pick('pluginRuntime');
+  if (rt !== undefined) {
+    if (rt !== 'relay' && rt !== 'teleport-plugin') throw new Error(`${where('pluginRuntime')} must be "relay" or "teleport-plugin", got ${JSON.stringify(rt)}`);
+    s.pluginRuntime = rt;
+  }
+  const n = pick('replicas');
+  if (n !== undefined) {
+    const v = Number(n);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${where('replicas')} must be a whole number of at least 1, got ${JSON.stringify(n)}`);
+    s.replicas = v;
   }
   return s;
 }
