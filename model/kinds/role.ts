@@ -110,6 +110,7 @@ function conditionDefaults(c: RoleConditions, version: string, isAllow: boolean)
  */
 export function roleWithServerDefaults(role: RoleResource): RoleResource {
   const r = JSON.parse(JSON.stringify(role)) as RoleResource;
+  r.spec ??= {};
   const o = { ...(r.spec.options ?? {}) } as Record<string, unknown>;
   o.cert_format ??= 'standard';
   if (!o.max_session_ttl || o.max_session_ttl === '0s') o.max_session_ttl = '30h0m0s';

@@ -1,0 +1,145 @@
+/**
+ * The live Teleport roles and users: over gRPC with an identity file (one list call per kind), or from a
+ * `tctl get roles,users` dump (YAML multi-document or JSON array) for CI jobs without Teleport credentials.
+ * Errors say which flag or file to fix and never carry key material.
+ */
+import { promises as fs } from 'node:fs';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import type { RoleResource, UserResource } from '../model';
+import type { TeleportClient } from '../relay/teleport/client';
+import { TeleportApiError } from '../relay/teleport/errors';
+import { IdentityFileError } from '../relay/teleport/identity-file';
+import { DriftInputError } from './types';
+
+export interface LiveTeleport {
+  roles: RoleResource[];
+  users: UserResource[];
+  /** Where it came from, for the report: "gRPC HOST:PORT" or "dump FILE". */
+  source: string;
+  notes: string[];
+}
+
+/** The rules the drift identity's role needs (also in docs/drift.md). */
+export const READER_RULES = 'rules: [{resources: [role, user], verbs: [list, read]}]';
+
+/** Splits parsed documents into roles and users; other kinds are counted in a note. */
+export function liveFromDocuments(docs: unknown[], file: string): LiveTeleport {
+  const roles: RoleResource[] = [];
+  const users: UserResource[] = [];
+  const other = new Map<string, number>();
+  docs.forEach((d, i) => {
+    if (d === null || d === undefined) return;
+    const v = d as { kind?: unknown; metadata?: { name?: unknown } };
+    if (typeof v !== 'object' || typeof v.kind !== 'string') {
+      throw new DriftInputError(`--live ${file}: document ${i + 1} has no kind: give the output of tctl get roles,users (YAML or --format json)`);
+    }
+    if (v.kind !== 'role' && v.kind !== 'user') {
+      other.set(v.kind, (other.get(v.kind) ?? 0) + 1);
+      return;
+    }
+    if (typeof v.metadata?.name !== 'string' || v.metadata.name === '') {
+      throw new DriftInputError(`--live ${file}: document ${i + 1} (${v.kind}) has no metadata.name`);
+    }
+    if (v.kind === 'role') roles.push(d as RoleResource);
+    else users.push(d as UserResource);
+  });
+  const notes: string[] = [];
+  if (other.size > 0) {
+    const kinds = [...other.entries()].sort().map(([k, n]) => `${k} (${n})`).join(', ');
+    notes.push(`the dump also holds other kinds, not compared: ${kinds}`);
+  }
+  return { roles, users, source: `dump ${file}`, notes };
+}
+
+/** Parses `tctl get` output: a JSON array (or one object), or YAML documents separated by ---. */
+export function parseLiveDump(text: string, file: string): LiveTeleport {
+  const trimmed = text.trimStart();
+  let docs: unknown[];
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    try {
+      const v = JSON.parse(trimmed) as unknown;
+      docs = Array.isArray(v) ? v : [v];
+    } catch (err) {
+      throw new DriftInputError(`--live ${file}: malformed JSON (${(err as Error).message}): give the output of tctl get roles,users --format json`);
+    }
+  } else {
+    try {
+      // CORE_SCHEMA: no YAML 1.1 surprises (timestamps stay strings, "yes" stays a string).
+      docs = loadAll(text, undefined, { schema: CORE_SCHEMA, filename: file }) as unknown[];
+    } catch (err) {
+      const mark = (err as { mark?: { line?: number } }).mark;
+      const at = mark?.line !== undefined ? `:${mark.line + 1}` : '';
+      throw new DriftInputError(`--live ${file}${at}: malformed YAML (${(err as { reason?: string }).reason ?? 'parse error'}): give the output of tctl get roles,users`);
+    }
+  }
+  return liveFromDocuments(docs, file);
+}
+
+export async function readLiveDump(file: string): Promise<LiveTeleport> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new DriftInputError(`--live ${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): create it with tctl get roles,users > ${file}`);
+  }
+  return parseLiveDump(text, file);
+}
+
+export interface GrpcSourceOptions {
+  addr: string;
+  identityFile: string;
+  /** Cluster name, to reach Auth through a Proxy with TLS routing. */
+  proxyCluster?: string;
+  timeoutMs?: number;
+}
+
+/** Turns client errors into one sentence naming the flag and the fix. */
+export function describeTeleportError(err: unknown, o: GrpcSourceOptions, doing: string): Error {
+  if (err instanceof IdentityFileError) {
+    return new DriftInputError(`--identity: ${err.message}; export one with tctl auth sign --user=<reader> --format=file --out=${o.identityFile}`);
+  }
+  if (err instanceof TeleportApiError) {
+    switch (err.code) {
+      case 'ConnectionProblem':
+      case 'DeadlineExceeded':
+        return new Error(
+          `cannot reach Teleport at ${o.addr} (--teleport-addr) while ${doing}: ${err.detail}. ` +
+            'Check the address (the Auth service, usually port 3025, or a Proxy with --teleport-cluster) and that --identity was issued by this cluster',
+        );
+      case 'AccessDenied':
+        return new Error(`Teleport refused ${doing} for the --identity user: ${err.detail}. Give that user a role with ${READER_RULES}`);
+      default:
+        return new Error(`Teleport ${err.method} failed while ${doing}: ${err.code}: ${err.detail}`);
+    }
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+export async function readLiveGrpc(o: GrpcSourceOptions): Promise<LiveTeleport> {
+  // Checked here: the client would report a missing file as a bare ENOENT from stat.
+  await fs.access(o.identityFile).catch((err: NodeJS.ErrnoException) => {
+    throw describeTeleportError(new IdentityFileError(o.identityFile, `cannot be read (${err.code ?? 'error'})`), o, 'reading the identity');
+  });
+  // Loaded here: gRPC and the protos cost a few hundred ms that --live runs do not need.
+  const { connectTeleport } = require('../relay/teleport/client') as typeof import('../relay/teleport/client');
+  let client: TeleportClient;
+  try {
+    client = await connectTeleport({
+      addr: o.addr,
+      identityFile: o.identityFile,
+      timeoutMs: o.timeoutMs ?? 30_000,
+      ...(o.proxyCluster ? { alpnRouting: { clusterName: o.proxyCluster } } : {}),
+    });
+  } catch (err) {
+    throw describeTeleportError(err, o, 'connecting');
+  }
+  try {
+    const [roles, users] = await Promise.all([
+      client.getRoles().catch((err) => Promise.reject(describeTeleportError(err, o, 'listing roles'))),
+      client.getUsers().catch((err) => Promise.reject(describeTeleportError(err, o, 'listing users'))),
+    ]);
+    return { roles, users, source: `gRPC ${o.addr}`, notes: [] };
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Mattermost drift: the bot of mattermost-bot.json (username, display name, description, system roles, teams,
+ * enabled) against the server. Read-only. Teams the bot is in but the file does not list are a note, not drift,
+ * as `dualauth mattermost apply` leaves them alone; roles are the bot's complete set, so any difference is drift.
+ */
+import type { MattermostBotSpec } from '../relay/mattermost/bot-spec';
+import { MattermostApiError } from '../relay/mattermost/api-error';
+import type { MattermostApi } from '../relay/mattermost/client';
+import { FieldChange, ResourceFinding } from './types';
+
+export interface MattermostComparison {
+  findings: ResourceFinding[];
+  notes: string[];
+}
+
+const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+/** Wraps an API failure into one sentence naming the step and the fix; never includes the token. */
+export function describeMattermostError(err: unknown, url: string, doing: string): Error {
+  if (err instanceof MattermostApiError) {
+    if (err.status === 0) return new Error(`cannot reach Mattermost at ${url} (--mattermost-url) while ${doing}: ${err.serverMessage}`);
+    if (err.status === 401) return new Error(`Mattermost rejected the token in MATTERMOST_TOKEN (401) while ${doing}: give a valid token of a System Admin`);
+    if (err.status === 403) return new Error(`Mattermost refused ${doing} (403): the MATTERMOST_TOKEN user needs System Admin (or read_others_bots and permission to view users and teams)`);
+    return new Error(`Mattermost ${err.method} ${err.path} returned ${err.status} while ${doing}${err.serverMessage ? `: ${err.serverMessage}` : ''}`);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+async function step<T>(api: MattermostApi, doing: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw describeMattermostError(err, api.url, doing);
+  }
+}
+
+export async function compareMattermostBot(api: MattermostApi, spec: MattermostBotSpec): Promise<MattermostComparison> {
+  const notes: string[] = [];
+  const finding = (status: ResourceFinding['status'], changes: FieldChange[], note?: string): MattermostComparison => ({
+    findings: [{ kind: 'bot', name: spec.username, status, changes, ...(note ? { note } : {}) }],
+    notes,
+  });
+
+  let user;
+  try {
+    user = await api.getUserByUsername(spec.username);
+  } catch (err) {
+    if (err instanceof MattermostApiError && err.status === 404) return finding('missing', [], 'no user with this username on the server');
+    throw describeMattermostError(err, api.url, `looking up ${spec.username}`);
+  }
+  if (!user.is_bot) return finding('changed', [{ path: 'is_bot', before: true, after: false }], 'the username belongs to a regular user account');
+
+  const bot = await step(api, `reading bot ${spec.username}`, () => api.getBot(user.id, { includeDeleted: true }));
+  const teams = await step(api, `reading the teams of ${spec.username}`, () => api.getTeamsForUser(user.id));
+
+  const changes: FieldChange[] = [];
+  const enabled = bot.delete_at === 0 && user.delete_at === 0;
+  if (!enabled) changes.push({ path: 'enabled', before: true, after: false });
+  if (bot.display_name !== spec.displayName) changes.push({ path: 'display_name', before: spec.displayName, after: bot.display_name });
+  if (bot.description !== spec.description) changes.push({ path: 'description', before: spec.description, after: bot.description });
+
+  const wantRoles = sorted(spec.roles);
+  const haveRoles = sorted(user.roles.split(/\s+/).filter(Boolean));
+  if (wantRoles.join(' ') !== haveRoles.join(' ')) changes.push({ path: 'roles', before: wantRoles, after: haveRoles });
+
+  const teamNames = new Set(teams.map((t) => t.name));
+  const missingTeams = spec.teams.filter((t) => !teamNames.has(t));
+  if (missingTeams.length > 0) {
+    const want = sorted(spec.teams);
+    changes.push({ path: 'teams', before: want, after: want.filter((t) => teamNames.has(t)) });
+  }
+  const extra = sorted([...teamNames].filter((t) => !spec.teams.includes(t)));
+  if (extra.length > 0) notes.push(`bot ${spec.username} is also in team(s) ${extra.join(', ')}, not listed in the bot file (not drift)`);
+
+  return changes.length > 0 ? finding('changed', changes) : { findings: [], notes };
+}
