@@ -1,0 +1,46 @@
+import { DEFAULT_THRESHOLD, resourceKey, Threshold } from '../../model';
+import { PolicyRule, RawFinding } from '../types';
+import { plural, safe } from './util';
+
+/** Every threshold can be met: enough distinct eligible reviewers other than the requester. */
+export const thresholdReachable: PolicyRule = {
+  id: 'DA-002',
+  name: 'threshold-can-be-met',
+  severity: 'error',
+  control: 'AC-3',
+  description: 'Every request threshold can be met: at least approve (and deny) distinct eligible reviewers other than the requester.',
+  fix: 'Give enough other users a role whose review_requests.roles covers the requested role (and whose reviews pass the threshold filter), or lower the threshold.',
+  check({ index, privileges }) {
+    const out: RawFinding[] = [];
+    for (const r of index.roles()) {
+      const req = r.spec.allow?.request;
+      const requesters = index.holdersOf(r.metadata.name).filter((u) => index.dir.user(u));
+      if (!req || requesters.length === 0) continue;
+      const listed = req.thresholds ?? [];
+      const effective: Threshold[] = listed.length === 0 ? [DEFAULT_THRESHOLD] : listed;
+      for (const target of index.requestTargets(r)) {
+        const reviewers = privileges.reviewersOf(target).map((n) => index.reviewerFacts(index.dir.user(n)!));
+        effective.forEach((t, i) => {
+          const request = { user: '\u0000requester', roles: [target], reason: '' };
+          const eligible = new Set(reviewers.filter((f) => safe(() => index.countsFor(effective, i, f, request))).map((f) => f.name));
+          // the requester never reviews their own request: the worst case is a requester who is also eligible
+          const worstRequester = requesters.find((u) => eligible.has(u));
+          const worst = worstRequester ? eligible.size - 1 : eligible.size;
+          const who = worstRequester ?? requesters[0];
+          const field = listed.length === 0 ? 'spec.allow.request.roles' : `spec.allow.request.thresholds[${i}]`;
+          for (const kind of ['approve', 'deny'] as const) {
+            const need = t[kind] ?? 0;
+            if (need < 1 || worst >= need) continue; // 0 is reported by DA-010
+            out.push({
+              resource: resourceKey(r),
+              field: listed.length === 0 ? field : `${field}.${kind}`,
+              key: `${target}#${i}#${kind}`,
+              message: `a request for ${target} by ${who} needs ${plural(need, kind === 'approve' ? 'approval' : 'denial')} but only ${plural(worst, 'distinct user')} other than the requester can review it${t.filter ? ' and pass the threshold filter' : ''}`,
+            });
+          }
+        });
+      }
+    }
+    return out;
+  },
+};
