@@ -9,10 +9,13 @@ import * as path from 'node:path';
 import { resourcesToYaml, resourceToYaml } from '../model';
 import { isArtifactProvider, StackArtifact } from './artifacts';
 import { App } from './cdktf';
+import { collectPolicySuppressions } from '../policies/suppressions';
 import { DualAuthStack } from './dual-auth-stack';
+import { TeleportResourceConstruct } from './teleport-resource';
 
 export const TELEPORT_YAML = 'teleport.yaml';
 export const TELEPORT_DIR = 'teleport';
+export const SUPPRESSIONS_JSON = 'policy-suppressions.json';
 
 export interface DualAuthApp {
   readonly app: App;
@@ -26,6 +29,9 @@ export function stackArtifacts(stack: DualAuthStack): StackArtifact[] {
   const out: StackArtifact[] = [{ path: TELEPORT_YAML, content: resourcesToYaml(resources) }];
   if (stack.props.resourceFiles) for (const r of resources) out.push({ path: `${TELEPORT_DIR}/${r.kind}-${r.metadata.name}.yaml`, content: resourceToYaml(r) });
   for (const c of stack.node.findAll()) if (isArtifactProvider(c)) out.push(...c.stackArtifacts());
+  // suppressions added with addPolicySuppressions(construct, ...) travel to `dualauth review` in this file
+  const suppressions = collectPolicySuppressions(stack, (c) => (TeleportResourceConstruct.isTeleportResource(c) ? c.resourceKey : undefined));
+  if (suppressions.length > 0) out.push({ path: SUPPRESSIONS_JSON, content: `${JSON.stringify({ suppressions }, null, 2)}\n` });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
