@@ -48,6 +48,9 @@ export const USER_SPEC_FIELDS: readonly string[] = [
   'github_identities', 'oidc_identities', 'roles', 'saml_identities', 'traits', 'trusted_device_ids',
 ];
 
+/** User spec fields the server sets and `tctl get users` prints; accepted on input, never emitted. */
+export const USER_SERVER_SET_FIELDS: readonly string[] = ['created_by', 'expires', 'status'];
+
 /** Role options whose Terraform provider type is a number enum, not the YAML string. */
 export const TERRAFORM_OPTION_ENUMS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   require_session_mfa: { no: 0, false: 0, yes: 1, true: 1, session: 1, hardware_key: 2, hardware_key_touch: 3, hardware_key_pin: 4, hardware_key_touch_and_pin: 5 },

@@ -3,7 +3,7 @@ import { nameProblem } from '../names';
 import { UserResource } from '../resources';
 import { schemaProblems } from '../schema-check';
 import { KindModel, Problem } from './kind';
-import { USER_SPEC_FIELDS } from './role-fields';
+import { USER_SERVER_SET_FIELDS, USER_SPEC_FIELDS } from './role-fields';
 
 const stringList = { type: 'array', items: { type: 'string' } };
 
@@ -33,7 +33,7 @@ function userSchema(): Record<string, unknown> {
       spec: {
         type: 'object',
         additionalProperties: false,
-        properties: Object.fromEntries(USER_SPEC_FIELDS.map((f) => [f, typed[f] ?? {}])),
+        properties: Object.fromEntries([...USER_SPEC_FIELDS, ...USER_SERVER_SET_FIELDS].map((f) => [f, typed[f] ?? {}])),
       },
       status: {},
     },
