@@ -1,13 +1,8 @@
 import { Command } from 'commander';
+import { registerRelayCommands } from '../../relay/cli';
 
-// Placeholder until the relay issue lands: the command exists so the CLI's shape is visible.
+/** `dualauth relay start|check-config|configure`: the runtime relay (see docs/relay.md). */
 export function registerRelay(program: Command): void {
-  program
-    .command('relay')
-    .description('relay (not implemented yet)')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('dualauth relay: not implemented yet\n');
-      process.exitCode = 1;
-    });
+  const relay = program.command('relay').description('run the Teleport-to-Mattermost access request relay (drop-in for teleport-mattermost)');
+  registerRelayCommands(relay);
 }
