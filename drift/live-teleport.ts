@@ -19,7 +19,7 @@ export interface LiveTeleport {
   notes: string[];
 }
 
-/** The rules the drift identity's role needs (also in docs/drift.md). */
+/** The rules the drift identity's role needs (also in the README). */
 export const READER_RULES = 'rules: [{resources: [role, user], verbs: [list, read]}]';
 
 /** Splits parsed documents into roles and users; other kinds are counted in a note. */

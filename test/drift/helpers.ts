@@ -54,7 +54,7 @@ export function writeStack(resources: readonly TeleportResource[], o: { bot?: Ma
 /** Roles the test harness itself needs on the cluster: an admin (to apply) and the drift reader. */
 export const HARNESS_ROLES: RoleResource[] = [
   role('sim-admin', { allow: { rules: [{ resources: ['*'], verbs: ['*'] }] } }),
-  // What docs/drift.md tells users to create for the drift identity.
+  // What the README tells users to create for the drift identity.
   role('drift-reader', { allow: { rules: [{ resources: ['role', 'user'], verbs: ['list', 'read'] }] } }),
 ];
 export const HARNESS_IGNORES = ['role/sim-admin', 'role/drift-reader'];

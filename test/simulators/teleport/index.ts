@@ -1,4 +1,4 @@
-/** The Teleport Auth gRPC simulator for tests: see simulator.ts and docs/teleport-wire.md. */
+/** The Teleport Auth gRPC simulator for tests: see simulator.ts and the README. */
 export { startTeleportSimulator } from './simulator';
 export type { CallLogEntry, IssueOptions, TeleportSimulator, TeleportSimulatorOptions } from './simulator';
 export { Cluster, SimError, type ClusterEvent } from './cluster';
