@@ -79,23 +79,29 @@ export class DualAuthStack extends TerraformStack {
     return this.resourceSet;
   }
 
-  private addresses?: Map<string, string>;
+  /** Teleport resource constructs in creation order, and the first one per `kind/name`. */
+  private readonly resources: TeleportResourceConstruct[] = [];
+  private readonly byKey = new Map<string, TeleportResourceConstruct>();
 
-  /**
-   * Terraform address of a declared resource (`role/dbadmin` -> `teleport_role.dbadmin`). Built once, on
-   * first use at synth, when the tree is complete.
-   */
-  terraformAddressOf(resourceKey: string): string | undefined {
-    if (!this.addresses) {
-      this.addresses = new Map();
-      for (const c of this.teleportResources()) if (c.terraformAddress) this.addresses.set(c.resourceKey, c.terraformAddress);
-    }
-    return this.addresses.get(resourceKey);
+  /** Called by every Teleport resource construct as it is created (an index instead of tree walks). */
+  registerTeleportResource(c: TeleportResourceConstruct): void {
+    this.resources.push(c);
+    if (!this.byKey.has(c.resourceKey)) this.byKey.set(c.resourceKey, c);
   }
 
-  /** Every Teleport resource construct in this stack. */
+  /** The Teleport resource construct declaring `kind/name`, if any (the first, when declared twice). */
+  teleportResource(resourceKey: string): TeleportResourceConstruct | undefined {
+    return this.byKey.get(resourceKey);
+  }
+
+  /** Terraform address of a declared resource (`role/dbadmin` -> `teleport_role.dbadmin`). */
+  terraformAddressOf(resourceKey: string): string | undefined {
+    return this.byKey.get(resourceKey)?.terraformAddress;
+  }
+
+  /** Every Teleport resource construct in this stack, in creation order. */
   teleportResources(): TeleportResourceConstruct[] {
-    return this.node.findAll().filter(TeleportResourceConstruct.isTeleportResource);
+    return [...this.resources];
   }
 
   private crossResourceProblems(): string[] {

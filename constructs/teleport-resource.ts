@@ -26,6 +26,7 @@ export abstract class TeleportResourceConstruct extends Construct {
     this.kind = kind;
     this.teleportName = teleportName;
     const stack = DualAuthStack.of(this);
+    stack.registerTeleportResource(this);
     this.node.addValidation({ validate: () => this.problems(stack) });
     if (stack.terraformEnabled) {
       const model = modelFor({ kind } as TeleportResource);

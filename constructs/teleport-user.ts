@@ -21,8 +21,8 @@ export class TeleportUser extends TeleportResourceConstruct {
    */
   static ofName(scope: Construct, name: string): TeleportUser {
     const stack = DualAuthStack.of(scope);
-    const found = stack.teleportResources().find((c): c is TeleportUser => c instanceof TeleportUser && c.teleportName === name);
-    return found ?? new TeleportUser(stack, `User-${name}`, { name });
+    const found = stack.teleportResource(`user/${name}`);
+    return found instanceof TeleportUser ? found : new TeleportUser(stack, `User-${name}`, { name });
   }
 
   private readonly roles: string[] = [];
