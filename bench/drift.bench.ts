@@ -12,8 +12,8 @@ import { runDrift } from '../drift/run';
 import { readDesiredStack } from '../drift/desired';
 import { compareTeleport } from '../drift/teleport';
 import { ignoreMatcher } from '../drift/unmanaged';
-import { connectTeleport } from '../relay/teleport/client';
-import { startTeleportSimulator } from '../test/simulators/teleport';
+import { connectTeleport } from '../teleport-client/client';
+import { startTeleportSimulator } from '../simulators/teleport';
 import { generateOrg } from './org';
 
 const TARGET_MS = 3000;

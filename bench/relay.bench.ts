@@ -23,7 +23,7 @@ import { silentLogger } from '../relay/log';
 import { Messages } from '../relay/messages';
 import { createMetrics } from '../relay/metrics';
 import type { MattermostPort, TeleportPort } from '../relay/ports';
-import { TeleportApiError, type AccessRequest } from '../relay/teleport/client';
+import { TeleportApiError, type AccessRequest } from '../teleport-client/client';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

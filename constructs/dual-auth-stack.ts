@@ -4,7 +4,7 @@ import { addBackend, BackendConfig } from './backend';
 import { TerraformStack } from './cdktf';
 import { TeleportProvider } from './teleport-provider';
 import { TeleportResourceSet } from './teleport-terraform';
-import { TeleportResourceConstruct } from './teleport-resource';
+import type { TeleportResourceConstruct } from './teleport-resource';
 
 export interface DualAuthStackProps {
   /** Target Teleport version, e.g. "15.4" (the guide's cluster). Decides role versions and fields. */

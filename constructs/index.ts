@@ -12,3 +12,4 @@ export * from './synthesize';
 export * from './mattermost-bot';
 export * from './access-plugin-deployment';
 export * from './plugin-config';
+export * from './policy-suppressions';

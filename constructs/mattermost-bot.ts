@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { BOT_SPEC_API_VERSION, BOT_SPEC_KIND, BotSpecError, MattermostBotSpec, parseBotSpec, renderBotSpec } from '../relay/mattermost/bot-spec';
+import { BOT_SPEC_API_VERSION, BOT_SPEC_KIND, BotSpecError, MattermostBotSpec, parseBotSpec, renderBotSpec } from '../mattermost-bot/bot-spec';
 import { registerArtifactProvider, StackArtifact } from './artifacts';
 import { DualAuthStack } from './dual-auth-stack';
 import { httpUrlProblem, mattermostTeamProblem, mattermostUsernameProblem } from './mattermost-names';

@@ -9,13 +9,14 @@ import * as path from 'node:path';
 import { resourcesToYaml, resourceToYaml } from '../model';
 import { isArtifactProvider, StackArtifact } from './artifacts';
 import { App } from './cdktf';
-import { collectPolicySuppressions } from '../policies/suppressions';
+import { collectPolicySuppressions } from './policy-suppressions';
 import { DualAuthStack } from './dual-auth-stack';
 import { TeleportResourceConstruct } from './teleport-resource';
 
 export const TELEPORT_YAML = 'teleport.yaml';
 export const TELEPORT_DIR = 'teleport';
-export const SUPPRESSIONS_JSON = 'policy-suppressions.json';
+export { SUPPRESSIONS_JSON } from '../model/suppression';
+import { SUPPRESSIONS_JSON } from '../model/suppression';
 
 export interface DualAuthApp {
   readonly app: App;

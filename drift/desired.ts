@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { kindModel, parseYamlDocuments, resourceKey, TeleportResource, YamlInputError } from '../model';
-import { BotSpecError, MattermostBotSpec, parseBotSpec } from '../relay/mattermost/bot-spec';
+import { BotSpecError, MattermostBotSpec, parseBotSpec } from '../mattermost-bot/bot-spec';
 import { DriftInputError } from './types';
 
 export const TELEPORT_FILE = 'teleport.yaml';

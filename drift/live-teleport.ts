@@ -6,9 +6,9 @@
 import { promises as fs } from 'node:fs';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import type { RoleResource, UserResource } from '../model';
-import type { TeleportClient } from '../relay/teleport/client';
-import { TeleportApiError } from '../relay/teleport/errors';
-import { IdentityFileError } from '../relay/teleport/identity-file';
+import type { TeleportClient } from '../teleport-client/client';
+import { TeleportApiError } from '../teleport-client/errors';
+import { IdentityFileError } from '../teleport-client/identity-file';
 import { DriftInputError } from './types';
 
 export interface LiveTeleport {
@@ -121,7 +121,7 @@ export async function readLiveGrpc(o: GrpcSourceOptions): Promise<LiveTeleport> 
     throw describeTeleportError(new IdentityFileError(o.identityFile, `cannot be read (${err.code ?? 'error'})`), o, 'reading the identity');
   });
   // Loaded here: gRPC and the protos cost a few hundred ms that --live runs do not need.
-  const { connectTeleport } = require('../relay/teleport/client') as typeof import('../relay/teleport/client');
+  const { connectTeleport } = require('../teleport-client/client') as typeof import('../teleport-client/client');
   let client: TeleportClient;
   try {
     client = await connectTeleport({

@@ -3,9 +3,9 @@
  * enabled) against the server. Read-only. Teams the bot is in but the file does not list are a note, not drift,
  * as `dualauth mattermost apply` leaves them alone; roles are the bot's complete set, so any difference is drift.
  */
-import type { MattermostBotSpec } from '../relay/mattermost/bot-spec';
-import { MattermostApiError } from '../relay/mattermost/api-error';
-import type { MattermostApi } from '../relay/mattermost/client';
+import type { MattermostBotSpec } from '../mattermost-bot/bot-spec';
+import { MattermostApiError } from '../mattermost-client/api-error';
+import type { MattermostApi } from '../mattermost-client/client';
 import { FieldChange, ResourceFinding } from './types';
 
 export interface MattermostComparison {

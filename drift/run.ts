@@ -79,7 +79,7 @@ export async function runDrift(o: DriftOptions): Promise<DriftReport> {
     const mm = o.mattermost;
     try {
       // Few retries: a CI check should fail fast rather than wait out a long backoff.
-      const { createMattermostApi } = require('../relay/mattermost/client') as typeof import('../relay/mattermost/client');
+      const { createMattermostApi } = require('../mattermost-client/client') as typeof import('../mattermost-client/client');
       const api = createMattermostApi({ url: mm.url, token: mm.token, retry: { maxAttempts: 2, requestTimeoutMs: 15_000 }, userAgent: 'dualauth-drift' });
       const { findings, notes } = await compareMattermostBot(api, bot);
       return { system: 'mattermost', state: 'checked', source: api.url, counts: countFindings(1, findings), findings, notes };

@@ -30,12 +30,17 @@ export interface SchemaProblem {
   message: string;
 }
 
-export function schemaProblems(key: string, schema: () => Record<string, unknown>, value: unknown): SchemaProblem[] {
+function compiledValidator(key: string, schema: () => object): ValidateFunction {
   let validate = compiled.get(key);
   if (!validate) {
     validate = ajv.compile(schema());
     compiled.set(key, validate);
   }
+  return validate;
+}
+
+export function schemaProblems(key: string, schema: () => Record<string, unknown>, value: unknown): SchemaProblem[] {
+  const validate = compiledValidator(key, schema);
   if (validate(value)) return [];
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
@@ -48,4 +53,23 @@ export function schemaProblems(key: string, schema: () => Record<string, unknown
     }
   }
   return out;
+}
+
+/**
+ * Problems as `at: message` lines, for documents of our own (suppression files, review configuration)
+ * rather than Teleport resources; `hints` gives a message per ajv pattern failure by field-name ending.
+ */
+export function documentProblems(key: string, schema: object, value: unknown, hints: Record<string, string> = {}): string[] {
+  const validate = compiledValidator(key, () => schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => {
+    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+    if (e.keyword === 'additionalProperties') return `${at}: unknown field ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`;
+    if (e.keyword === 'required') return `${at}: missing ${JSON.stringify((e.params as { missingProperty: string }).missingProperty)}`;
+    if (e.keyword === 'pattern') {
+      const hint = Object.entries(hints).find(([ending]) => at.endsWith(ending));
+      if (hint) return `${at}: ${hint[1]}`;
+    }
+    return `${at}: ${e.message ?? 'is invalid'}`;
+  });
 }

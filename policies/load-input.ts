@@ -9,8 +9,7 @@ import { kindModel, KINDS, TeleportResource, resourceKey, YamlInputError } from 
 import { InputError } from './input-error';
 import { readYamlDocuments, YamlDocument } from './yaml-documents';
 import { Suppression } from './types';
-import { suppressionFileProblems } from './schemas';
-import { validateSuppression } from './suppressions';
+import { suppressionFileProblems, validateSuppression } from '../model/suppression';
 
 export interface LoadedResource {
   resource: TeleportResource;

@@ -68,19 +68,8 @@ export interface PolicyRule {
 export type RuleMeta = Omit<PolicyRule, 'check'>;
 
 /** A suppression as written in policy-suppressions.json, a --suppressions file, or on a construct. */
-export interface Suppression {
-  rule: string;
-  /** `kind/name` (or `file/<path>` for file-level findings); absent means every finding of the rule. */
-  resource?: string;
-  reason: string;
-  owner?: string;
-  /** ISO date (YYYY-MM-DD or full timestamp); after it the finding counts again. */
-  expires?: string;
-  /** Construct path it was declared on (written by collectPolicySuppressions). */
-  construct?: string;
-  /** Where it was read from: file path (set by the loader). */
-  source?: string;
-}
+export type { Suppression } from '../model/suppression';
+import type { Suppression } from '../model/suppression';
 
 export interface Finding {
   ruleId: string;

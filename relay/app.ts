@@ -11,19 +11,19 @@ import type { RelayConfig } from './config/load';
 import { Engine, type EngineOptions } from './engine';
 import { startHealthServer, type HealthServer } from './health';
 import type { Logger } from './log';
-import { createMattermostApi, MattermostApiError, type RetryPolicy } from './mattermost/client';
+import { createMattermostApi, MattermostApiError, type RetryPolicy } from '../mattermost-client/client';
 import { Messages } from './messages';
 import { createMetrics, type RelayMetrics } from './metrics';
-import { MattermostGate, installGate } from './mm-gate';
-import { createHttpTransport } from './mm-transport';
+import { MattermostGate, installGate } from '../mattermost-client/rate-limit-gate';
+import { createHttpTransport } from '../mattermost-client/transport';
 import type { MattermostPort } from './ports';
 import { RecipientResolver, UnknownRecipientError } from './recipients';
-import { connectTeleport, type ConnectTeleportOptions, type TeleportClient } from './teleport/client';
-import type { TeleportCredentials } from './teleport/tls';
+import { connectTeleport, type ConnectTeleportOptions, type TeleportClient } from '../teleport-client/client';
+import type { TeleportCredentials } from '../teleport-client/tls';
 import { IdentityRefresher } from './identity-refresh';
 import { WatchLoop } from './watch-loop';
-import { connectTeleportExtras, type TeleportExtras } from './teleport-extras/client';
-import { AmrRecipients } from './teleport-extras/amr';
+import { connectTeleportExtras, type TeleportExtras } from '../teleport-client/extras-client';
+import { AmrRecipients } from './auto-review';
 
 export interface StartOptions {
   log: Logger;

@@ -30,9 +30,8 @@ const result = await build({
   logOverride: { 'unsupported-require-call': 'silent' },
   metafile: true,
 });
-// Both proto trees land in one proto/ next to main.js (they do not overlap).
-cpSync(join(root, 'relay', 'teleport', 'proto'), join(out, 'proto'), { recursive: true });
-cpSync(join(root, 'relay', 'teleport-extras', 'proto'), join(out, 'proto'), { recursive: true });
+// The proto tree lands in proto/ next to main.js (teleport-client/protos.ts reads it from __dirname).
+cpSync(join(root, 'teleport-client', 'proto'), join(out, 'proto'), { recursive: true });
 cpSync(join(root, 'relay', 'templates'), join(out, 'templates'), { recursive: true });
 writeFileSync(join(out, 'package.json'), JSON.stringify({ name: 'dualauth-relay', version, private: true, type: 'commonjs', main: 'main.js' }, null, 2) + '\n');
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);

@@ -26,14 +26,14 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from './log';
-import { MattermostApiError } from './mattermost/api-error';
+import { MattermostApiError } from '../mattermost-client/api-error';
 import type { Messages, RequestSnapshot, Status } from './messages';
 import { snapshotOf } from './messages';
 import type { RelayMetrics } from './metrics';
 import { PLUGIN_NAME, casParams, decodePluginData, pendingTargets, type PluginData, type SentMessage } from './plugin-data';
 import type { MattermostPort, TeleportPort } from './ports';
 import { RecipientResolver, UnknownRecipientError, planRecipients, recipientKind } from './recipients';
-import { isTeleportError, type AccessRequest } from './teleport/client';
+import { isTeleportError, type AccessRequest } from '../teleport-client/client';
 import { WorkQueue, type JobResult } from './work-queue';
 
 export interface AmrSource {

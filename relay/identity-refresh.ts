@@ -10,8 +10,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from './log';
-import { readIdentityFile } from './teleport/identity-file';
-import { credentialsFingerprint, credentialsFromIdentity, type TeleportCredentials } from './teleport/tls';
+import { readIdentityFile } from '../teleport-client/identity-file';
+import { credentialsFingerprint, credentialsFromIdentity, type TeleportCredentials } from '../teleport-client/tls';
 
 export interface IdentityRefresherOptions {
   file: string;

@@ -14,7 +14,7 @@ import { tallyReviews, type Review } from '../model/access-request';
 import type { Threshold } from '../model/resources';
 import { ConfigError } from './config/errors';
 import { block, code, inline, rawRequestId } from './neutralise';
-import type { AccessRequest, AccessReviewRecord } from './teleport/convert';
+import type { AccessRequest, AccessReviewRecord } from '../teleport-client/convert';
 
 export type Status = 'PENDING' | 'APPROVED' | 'DENIED' | 'EXPIRED' | 'PROMOTED';
 

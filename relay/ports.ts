@@ -1,9 +1,9 @@
 /**
  * The two sides the relay talks to, as the small interfaces the engine needs. The real ones are the
- * Teleport gRPC client (relay/teleport/client.ts) and the Mattermost REST client
- * (relay/mattermost/client.ts); tests and the benchmark can pass in-memory ones.
+ * Teleport gRPC client (teleport-client/client.ts) and the Mattermost REST client
+ * (mattermost-client/client.ts); tests and the benchmark can pass in-memory ones.
  */
-import type { AccessRequest, WatchHandlers, WatchKindSpec, WatchOptions, Watcher } from './teleport/client';
+import type { AccessRequest, WatchHandlers, WatchKindSpec, WatchOptions, Watcher } from '../teleport-client/client';
 
 export interface TeleportPort {
   watch(kinds: (WatchKindSpec | string)[], handlers: WatchHandlers, opts?: WatchOptions): Watcher;

@@ -12,7 +12,7 @@
  * the bot, "team/channel" a channel by its URL name, a 26-character id a channel id, "@name" (or a bare
  * name) a user's direct message. Resolutions are cached; unknown recipients are reported, not fatal.
  */
-import { MattermostApiError } from './mattermost/api-error';
+import { MattermostApiError } from '../mattermost-client/api-error';
 import type { MattermostPort } from './ports';
 
 export type RecipientKind = 'email' | 'channel' | 'channel_id' | 'username';

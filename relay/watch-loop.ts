@@ -9,7 +9,7 @@
 import type { Logger } from './log';
 import type { RelayMetrics } from './metrics';
 import type { TeleportPort } from './ports';
-import { TeleportApiError, type AccessRequest, type Watcher } from './teleport/client';
+import { TeleportApiError, type AccessRequest, type Watcher } from '../teleport-client/client';
 
 export interface WatchLoopOptions {
   teleport: TeleportPort;

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
-import { applyBotPlan, BotReconcileError, formatPlan, planBot, type BotPlan } from '../../relay/mattermost/bot-reconcile';
-import { BotSpecError, parseBotSpec, type MattermostBotSpec } from '../../relay/mattermost/bot-spec';
-import { createMattermostApi, MattermostApiError, normaliseSiteUrl, type RetryPolicy } from '../../relay/mattermost/client';
-import { assertSecretFileWritable, writeSecretFile } from '../../relay/mattermost/secret-file';
+import { applyBotPlan, BotReconcileError, formatPlan, planBot, type BotPlan } from '../../mattermost-bot/reconcile';
+import { BotSpecError, parseBotSpec, type MattermostBotSpec } from '../../mattermost-bot/bot-spec';
+import { createMattermostApi, MattermostApiError, normaliseSiteUrl, type RetryPolicy } from '../../mattermost-client/client';
+import { assertSecretFileWritable, writeSecretFile } from '../../mattermost-bot/secret-file';
 
 const EXIT_OK = 0;
 const EXIT_APPLY_FAILED = 1;

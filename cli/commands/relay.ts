@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { registerRelayCommands } from '../../relay/cli';
+import { registerRelayCommands } from '../../relay';
 
 /** `dualauth relay start|check-config|configure`: the runtime relay (see the README). */
 export function registerRelay(program: Command): void {

@@ -5,8 +5,8 @@
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import * as fs from 'node:fs';
-import { IdentityFileError, readIdentityFile } from '../teleport/identity-file';
-import type { TeleportCredentials } from '../teleport/tls';
+import { IdentityFileError, readIdentityFile } from '../../teleport-client/identity-file';
+import type { TeleportCredentials } from '../../teleport-client/tls';
 import { ConfigError } from './errors';
 import type { RelayConfig } from './load';
 

@@ -10,7 +10,7 @@ import { createDualAuthApp, DualAuthStack } from '../../constructs';
 import { Testing } from '../../constructs/cdktf';
 import { MattermostBot, MattermostBotProps } from '../../constructs/mattermost-bot';
 import { TerraformData } from '../../constructs/terraform-data';
-import { parseBotSpec, renderBotSpec } from '../../relay/mattermost/bot-spec';
+import { parseBotSpec, renderBotSpec } from '../../mattermost-bot/bot-spec';
 import { tempDir } from '../constructs/helpers';
 import { TerraformJson } from './helpers';
 

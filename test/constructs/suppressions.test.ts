@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DualAuthorization } from '../../constructs';
-import { addPolicySuppressions } from '../../policies/suppressions';
+import { addPolicySuppressions } from '../../constructs/policy-suppressions';
 import { review } from '../../policies/review';
 import { synthStack } from './helpers';
 

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { RoleResource, TeleportResource } from '../../model';
 import { driftCommand, type DriftCliOptions } from '../../cli/commands/drift';
 import { DriftReport } from '../../drift/types';
-import { startMattermostSimulator, type MattermostSimulator } from '../simulators/mattermost';
+import { startMattermostSimulator, type MattermostSimulator } from '../../simulators/mattermost';
 import { apply, Cluster, desiredOrg, HARNESS_IGNORES, runCli, startCluster, tempDir, writeStack } from './helpers';
 
 const desired = desiredOrg();

@@ -8,7 +8,7 @@ import { RoleResource, TeleportResource } from '../../model';
 import { parseLiveDump } from '../../drift/live-teleport';
 import { runDrift } from '../../drift/run';
 import { DriftInputError } from '../../drift/types';
-import { applyRoleServerDefaults, applyUserServerDefaults } from '../simulators/teleport';
+import { applyRoleServerDefaults, applyUserServerDefaults } from '../../simulators/teleport';
 import { desiredOrg, role, tempDir, writeStack } from './helpers';
 
 /** What tctl prints: server defaults, revision, and the plain booleans it always writes. */

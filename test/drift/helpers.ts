@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resourcesToYaml, RoleResource, TeleportResource, UserResource } from '../../model';
-import type { MattermostBotSpec } from '../../relay/mattermost/bot-spec';
-import { renderBotSpec } from '../../relay/mattermost/bot-spec';
-import { connectTeleport, type TeleportClient } from '../../relay/teleport/client';
-import { startTeleportSimulator, type TeleportSimulator } from '../simulators/teleport';
+import type { MattermostBotSpec } from '../../mattermost-bot/bot-spec';
+import { renderBotSpec } from '../../mattermost-bot/bot-spec';
+import { connectTeleport, type TeleportClient } from '../../teleport-client/client';
+import { startTeleportSimulator, type TeleportSimulator } from '../../simulators/teleport';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'dualauth.js');

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { MattermostBotSpec } from '../../relay/mattermost/bot-spec';
-import { applyBotPlan, planBot } from '../../relay/mattermost/bot-reconcile';
-import { createMattermostApi, type MattermostApi } from '../../relay/mattermost/client';
+import type { MattermostBotSpec } from '../../mattermost-bot/bot-spec';
+import { applyBotPlan, planBot } from '../../mattermost-bot/reconcile';
+import { createMattermostApi, type MattermostApi } from '../../mattermost-client/client';
 import { runDrift } from '../../drift/run';
 import { DriftReport, SectionResult } from '../../drift/types';
-import { startMattermostSimulator, type MattermostSimulator } from '../simulators/mattermost';
+import { startMattermostSimulator, type MattermostSimulator } from '../../simulators/mattermost';
 import { desiredOrg, tempDir, writeStack } from './helpers';
 
 const BOT: MattermostBotSpec = {

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { RoleResource, TeleportResource, UserResource } from '../../model';
 import { canonDuration, goDuration, normalizeResource } from '../../drift/normalize';
 import { compareResource } from '../../drift/teleport';
-import { applyRoleServerDefaults } from '../simulators/teleport';
+import { applyRoleServerDefaults } from '../../simulators/teleport';
 import { role, user } from './helpers';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;

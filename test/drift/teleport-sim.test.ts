@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { formatIdentityFile } from '../../relay/teleport/identity-file';
+import { formatIdentityFile } from '../../teleport-client/identity-file';
 import { runDrift } from '../../drift/run';
 import { DriftReport, SectionResult } from '../../drift/types';
 import { apply, Cluster, desiredOrg, HARNESS_IGNORES, role, startCluster, writeStack } from './helpers';

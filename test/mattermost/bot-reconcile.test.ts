@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { applyBotPlan, BotReconcileError, formatPlan, planBot } from '../../relay/mattermost/bot-reconcile';
-import { createMattermostApi, type MattermostApi } from '../../relay/mattermost/client';
+import { applyBotPlan, BotReconcileError, formatPlan, planBot } from '../../mattermost-bot/reconcile';
+import { createMattermostApi, type MattermostApi } from '../../mattermost-client/client';
 import { botSpec, seededServer, writeRequests, type Seeded } from './helpers';
 
 async function reconcileError(p: Promise<unknown>): Promise<BotReconcileError> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { BotSpecError, parseBotSpec, renderBotSpec } from '../../relay/mattermost/bot-spec';
+import { BotSpecError, parseBotSpec, renderBotSpec } from '../../mattermost-bot/bot-spec';
 import { botSpec } from './helpers';
 
 const EXAMPLE =

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runMattermostApply, type MattermostApplyOptions } from '../../cli/commands/mattermost';
-import { renderBotSpec } from '../../relay/mattermost/bot-spec';
+import { renderBotSpec } from '../../mattermost-bot/bot-spec';
 import { botSpec, closedPort, runCli, seededServer, tempDir, writeRequests, writeTemp, type CliResult, type Seeded } from './helpers';
 
 async function withServer(fn: (s: Seeded, botFile: string, dir: string) => Promise<void>): Promise<void> {

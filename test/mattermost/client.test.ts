@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { createMattermostApi, MattermostApiError, normaliseSiteUrl, type RetryEvent } from '../../relay/mattermost/client';
-import { decideRetry, isRetrySafe, serverWaitHintMs } from '../../relay/mattermost/retry-policy';
+import { createMattermostApi, MattermostApiError, normaliseSiteUrl, type RetryEvent } from '../../mattermost-client/client';
+import { decideRetry, isRetrySafe, serverWaitHintMs } from '../../mattermost-client/retry-policy';
 import { closedPort, seededServer, type Seeded } from './helpers';
 
 const FAST = { baseDelayMs: 10, maxDelayMs: 50 };

@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { MattermostBotSpec } from '../../relay/mattermost/bot-spec';
+import type { MattermostBotSpec } from '../../mattermost-bot/bot-spec';
 import {
   startMattermostSimulator,
   type MattermostSimulator,
   type SimTeam,
   type SimUser,
   type StartMattermostSimulatorOptions,
-} from '../simulators/mattermost';
+} from '../../simulators/mattermost';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 

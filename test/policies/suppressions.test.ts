@@ -4,7 +4,8 @@ import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { describe, it } from 'node:test';
 import { exitCodeFor } from '../../policies/review';
-import { addPolicySuppressions, collectPolicySuppressions, isExpired } from '../../policies/suppressions';
+import { addPolicySuppressions, collectPolicySuppressions } from '../../constructs/policy-suppressions';
+import { isExpired } from '../../policies/suppressions';
 import { formatText } from '../../policies/report/text';
 import { corpus, reviewPaths, writeDir } from './helpers';
 

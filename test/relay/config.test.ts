@@ -8,7 +8,7 @@ import { renderPluginToml } from '../../constructs/plugin-config';
 import { loadTeleportCredentials } from '../../relay/config/credentials';
 import { ConfigError, ConfigErrors } from '../../relay/config/errors';
 import { parseRelayConfig } from '../../relay/config/load';
-import { startTeleportSimulator, type TeleportSimulator } from '../simulators/teleport';
+import { startTeleportSimulator, type TeleportSimulator } from '../../simulators/teleport';
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz';
 

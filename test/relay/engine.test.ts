@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../relay/engine';
 import { silentLogger } from '../../relay/log';
-import { createMattermostApi } from '../../relay/mattermost/client';
+import { createMattermostApi } from '../../mattermost-client/client';
 import { Messages } from '../../relay/messages';
 import { createMetrics } from '../../relay/metrics';
 import { decodePluginData } from '../../relay/plugin-data';
 import type { TeleportPort } from '../../relay/ports';
-import { connectTeleport, type TeleportClient } from '../../relay/teleport/client';
+import { connectTeleport, type TeleportClient } from '../../teleport-client/client';
 import { WorkQueue } from '../../relay/work-queue';
 import { eventually, postsFor, sleep, startWorld, type World } from './helpers';
 

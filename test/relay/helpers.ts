@@ -11,8 +11,8 @@ import type { RoleResource, UserResource } from '../../model/resources';
 import { startRelay, type RelayHandle, type StartOptions } from '../../relay/app';
 import { parseRelayConfig, type RelayConfig } from '../../relay/config/load';
 import { createLogger, type Logger } from '../../relay/log';
-import { startMattermostSimulator, type MattermostSimulator, type SimPost, type StartMattermostSimulatorOptions } from '../simulators/mattermost';
-import { startTeleportSimulator, type TeleportSimulator } from '../simulators/teleport';
+import { startMattermostSimulator, type MattermostSimulator, type SimPost, type StartMattermostSimulatorOptions } from '../../simulators/mattermost';
+import { startTeleportSimulator, type TeleportSimulator } from '../../simulators/teleport';
 
 const role = (name: string, spec: RoleResource['spec']): RoleResource => ({ kind: 'role', version: 'v7', metadata: { name }, spec });
 const user = (name: string, roles: string[], traits?: Record<string, string[]>): UserResource => ({ kind: 'user', version: 'v2', metadata: { name }, spec: { roles, ...(traits ? { traits } : {}) } });

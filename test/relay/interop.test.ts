@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createMattermostApi, type MattermostApi } from '../../relay/mattermost/client';
-import { connectTeleport, type TeleportClient } from '../../relay/teleport/client';
+import { createMattermostApi, type MattermostApi } from '../../mattermost-client/client';
+import { connectTeleport, type TeleportClient } from '../../teleport-client/client';
 import { goCreate, goDecode, goEmpty, goUpdate } from './go-plugin-model';
 import { eventually, postsFor, settled, sleep, startWorld, type World } from './helpers';
 

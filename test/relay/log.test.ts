@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLogger, parseSeverity } from '../../relay/log';
-import { MattermostGate } from '../../relay/mm-gate';
+import { MattermostGate } from '../../mattermost-client/rate-limit-gate';
 
 describe('relay logs', () => {
   it('writes JSON lines at or above the configured severity', () => {

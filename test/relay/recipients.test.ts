@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { silentLogger } from '../../relay/log';
 import { planRecipients, rawRecipientsFor, recipientKind } from '../../relay/recipients';
-import { AmrRecipients } from '../../relay/teleport-extras/amr';
-import { ConditionError, evaluateCondition, type AmrEnv } from '../../relay/teleport-extras/amr-condition';
-import type { AccessRequest } from '../../relay/teleport/convert';
+import { AmrRecipients } from '../../relay/auto-review';
+import { ConditionError, evaluateCondition, type AmrEnv } from '../../model/access-monitoring-condition';
+import type { AccessRequest } from '../../teleport-client/convert';
 
 const env = (over: Partial<AmrEnv> = {}): AmrEnv => ({
   roles: ['dbadmin'],

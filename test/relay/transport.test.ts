@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createHttpTransport } from '../../relay/mm-transport';
+import { createHttpTransport } from '../../mattermost-client/transport';
 
 describe('Mattermost HTTP transport (fetch-compatible, node:http)', () => {
   let server: Server;

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TeleportApiError, connectTeleport, type TeleportClient, type WatchEvent } from '../../relay/teleport/client';
-import { credentialsFromIdentity } from '../../relay/teleport/tls';
-import { startTeleportSimulator, type TeleportSimulator } from '../simulators/teleport';
+import { TeleportApiError, connectTeleport, type TeleportClient, type WatchEvent } from '../../teleport-client/client';
+import { credentialsFromIdentity } from '../../teleport-client/tls';
+import { startTeleportSimulator, type TeleportSimulator } from '../../simulators/teleport';
 import { ROLES, USERS } from './fixtures';
 
 /** Polls until `check` returns a value (not undefined), or fails after `ms`. */

@@ -11,9 +11,9 @@ import {
   roleToPb,
   userFromPb,
   userToPb,
-} from '../../relay/teleport/convert';
-import { authServiceDefinition } from '../../relay/teleport/protos';
-import { formatDuration, parseDuration, timestampToIso } from '../../relay/teleport/values';
+} from '../../teleport-client/convert';
+import { authServiceDefinition } from '../../teleport-client/protos';
+import { formatDuration, parseDuration, timestampToIso } from '../../teleport-client/values';
 
 /** Sends a message through the real protobuf encoder and decoder (GetRole returns a RoleV6). */
 function wire(method: 'GetRole' | 'GetCurrentUser' | 'SubmitAccessReview', msg: Record<string, unknown>): Record<string, unknown> {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { IdentityFileError, formatIdentityFile, identitySubject, parseIdentityFile, readIdentityFile, writeIdentityFile } from '../../relay/teleport/identity-file';
-import { createCertAuthority, createSshCA, issueIdentity } from '../simulators/teleport/pki';
+import { IdentityFileError, formatIdentityFile, identitySubject, parseIdentityFile, readIdentityFile, writeIdentityFile } from '../../teleport-client/identity-file';
+import { createCertAuthority, createSshCA, issueIdentity } from '../../simulators/teleport/pki';
 
 const host = createCertAuthority('example.test', 'Host CA');
 const userCA = createCertAuthority('example.test', 'User CA');

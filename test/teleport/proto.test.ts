@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { authServiceDefinition, teleportPackageDefinition } from '../../relay/teleport/protos';
+import { authServiceDefinition, teleportPackageDefinition } from '../../teleport-client/protos';
 
 interface FieldDesc {
   name: string;
