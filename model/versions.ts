@@ -35,13 +35,3 @@ export function newestRoleVersion(teleport: TeleportVersion): RoleVersion {
 
 /** MaxAccessDuration in lib/services/access_request.go. */
 export const MAX_ACCESS_DURATION_MS = 14 * 24 * 3600 * 1000;
-
-/** Parses Go durations ("8h", "30h0m0s", "90m") plus the "7d" day form Teleport accepts for max_duration. */
-export function parseDurationMs(text: string): number | undefined {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 };
-  if (!/^(\d+(?:\.\d+)?(ns|us|µs|ms|s|m|h|d))+$/.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(re)) total += Number(m[1]) * (unit[m[2] as string] as number);
-  return total;
-}

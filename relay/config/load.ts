@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseSeverity, type Severity } from '../log';
-import { parseDuration } from '../../teleport-client/values';
+import { parseDuration } from '../../model/duration';
 import { ConfigError, ConfigErrors } from './errors';
 import { Secret } from './secret';
 
