@@ -11,3 +11,4 @@ export * from './consistency';
 export * from './references';
 export * from './yaml';
 export * from './kinds';
+export { thresholdDecisionProblems } from './kinds/role';

@@ -9,8 +9,11 @@ export interface TeleportVersion {
   minor: number;
 }
 
-/** First Teleport major that accepts each role version (v8 arrived with Teleport 18). */
-export const ROLE_VERSION_SINCE: Readonly<Record<RoleVersion, number>> = { v5: 8, v6: 12, v7: 14, v8: 18 };
+/**
+ * First Teleport major that accepts each role version (v8 arrived with Teleport 18). v3 and v4 are far older than
+ * any major this project targets (15.4 and newer), and Teleport 18 still reads them: 1 stands for "always".
+ */
+export const ROLE_VERSION_SINCE: Readonly<Record<RoleVersion, number>> = { v3: 1, v4: 1, v5: 8, v6: 12, v7: 14, v8: 18 };
 
 /** Teleport rejects unknown or misspelt resource fields from 18.8 on (PR #66098 / #66360). */
 export function rejectsUnknownFields(v: TeleportVersion): boolean {
