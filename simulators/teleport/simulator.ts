@@ -32,7 +32,9 @@ import {
 } from '../../teleport-client/convert';
 import { GRPC_CODE_OF, type TeleportErrorCode } from '../../teleport-client/errors';
 import { formatIdentityFile, type IdentityFile } from '../../teleport-client/identity-file';
-import { authServiceDefinition } from '../../teleport-client/protos';
+import { authServiceDefinition, usersServiceDefinition } from '../../teleport-client/protos';
+import { AUTH, methodServed, USERS } from '../../model/teleport-versions';
+import { parseTeleportVersion } from '../../model/versions';
 import { pbToTraits, type PbLabelValues } from '../../teleport-client/values';
 import { AccessDeniedError, requireAccess } from './authz';
 import { Cluster, SimError, type ClusterEvent } from './cluster';
@@ -40,7 +42,10 @@ import { createCertAuthority, createSshCA, issueCertificate, issueIdentity, newK
 
 export interface TeleportSimulatorOptions {
   clusterName?: string;
-  /** Reported by Ping; default 17.5.0. */
+  /**
+   * Reported by Ping; default 17.5.0. Its major decides which methods exist (model/teleport-versions.ts:
+   * GetRoles answers UNIMPLEMENTED from 17 on, as a real server does) and which server defaults are stored.
+   */
   serverVersion?: string;
   /** Resources to seed before the server starts. */
   resources?: TeleportResource[];
@@ -112,6 +117,20 @@ type SurfaceCall = grpc.ServerUnaryCall<Pb, Pb> | grpc.ServerWritableStream<Pb, 
 type Unary = (caller: Caller, req: Pb, call: grpc.ServerUnaryCall<Pb, Pb>) => Pb;
 type ServerStream = (caller: Caller, req: Pb, call: grpc.ServerWritableStream<Pb, Pb>) => void;
 
+/** The simulator caps a page at this many items, whatever the client asks (real servers cap pages too). */
+const DEFAULT_PAGE = 1000;
+
+const byName = (a: TeleportResource, b: TeleportResource): number => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+
+/** One page after `start` (exclusive key: the next page starts at the name after the last one sent). */
+function page<T extends TeleportResource>(sorted: T[], limit: number, start: string): { items: T[]; next: string } {
+  const size = limit > 0 ? Math.min(limit, DEFAULT_PAGE) : DEFAULT_PAGE;
+  const from = start ? sorted.findIndex((r) => r.metadata.name >= start) : 0;
+  const items = from < 0 ? [] : sorted.slice(from, from + size);
+  const after = from < 0 ? undefined : sorted[from + size];
+  return { items, next: after ? after.metadata.name : '' };
+}
+
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const EMPTY: Pb = {};
 
@@ -156,7 +175,8 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
     true,
   );
 
-  const cluster = new Cluster();
+  const teleport = parseTeleportVersion(serverVersion.replace(/-.*$/, ''));
+  const cluster = new Cluster(undefined, teleport);
   const callLog: CallLogEntry[] = [];
   const streams = new Set<grpc.ServerWritableStream<Pb, Pb>>();
 
@@ -366,9 +386,10 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
       requireAccess(rolesOf(caller), 'role', 'list', 'read');
       return { Roles: [...cluster.roles.values()].map(roleToPb) };
     }),
-    ListRoles: unary('ListRoles', (caller) => {
+    ListRoles: unary('ListRoles', (caller, req) => {
       requireAccess(rolesOf(caller), 'role', 'list', 'read');
-      return { Roles: [...cluster.roles.values()].map(roleToPb), NextKey: '' };
+      const { items, next } = page([...cluster.roles.values()].sort(byName), Number(req.Limit ?? 0), String(req.StartKey ?? ''));
+      return { Roles: items.map(roleToPb), NextKey: next };
     }),
     CreateRole: unary('CreateRole', (caller, req) => {
       requireAccess(rolesOf(caller), 'role', 'create');
@@ -423,6 +444,19 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
     }),
   };
 
+  // A method the major does not serve is not registered: grpc-js answers UNIMPLEMENTED, as a real server does.
+  for (const method of Object.keys(handlers)) if (!methodServed(`${AUTH}${method}`, teleport.major)) delete handlers[method];
+
+  const usersHandlers: grpc.UntypedServiceImplementation = {
+    ListUsers: unary('UsersService/ListUsers', (caller, req) => {
+      if (req.with_secrets) throw new SimError('AccessDenied', 'this request can be only executed by an admin');
+      requireAccess(rolesOf(caller), 'user', 'list', 'read');
+      const { items, next } = page([...cluster.users.values()].sort(byName), Number(req.page_size ?? 0), String(req.page_token ?? ''));
+      return { users: items.map(userToPb), next_page_token: next };
+    }),
+  };
+  if (!methodServed(`${USERS}ListUsers`, teleport.major)) delete usersHandlers.ListUsers;
+
   const service = authServiceDefinition().service;
   let server: grpc.Server;
   let port = opts.port ?? 0;
@@ -430,6 +464,7 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
   const listen = async () => {
     server = new grpc.Server();
     server.addService(service, handlers);
+    server.addService(usersServiceDefinition().service, usersHandlers);
     port = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, credentials, (err, p) => (err ? reject(err) : resolve(p))));
   };
   await listen();
