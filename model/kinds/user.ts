@@ -7,7 +7,7 @@ import { USER_SERVER_SET_FIELDS, USER_SPEC_FIELDS } from './role-fields';
 
 const stringList = { type: 'array', items: { type: 'string' } };
 
-function userSchema(): Record<string, unknown> {
+export function userSchema(): Record<string, unknown> {
   const typed: Record<string, unknown> = { roles: stringList, traits: { type: 'object', additionalProperties: stringList } };
   return {
     type: 'object',
