@@ -5,14 +5,16 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // the production rooms (eslint.config.mjs); test/ and bench/ are not shipped
 export const ROOMS = ['model', 'teleport-client', 'mattermost-client', 'mattermost-bot', 'simulators', 'relay', 'constructs', 'policies', 'drift', 'stacks', 'sandbox', 'cli'];
-const out = join(root, 'dist', 'cjs');
+// --outdir DIR builds elsewhere (the init test builds a package copy without touching dist/)
+const outArg = process.argv.indexOf('--outdir');
+const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, 'dist', 'cjs');
 const SKIP = /(^|\/)(Dockerfile[^/]*|[^/]*\.mjs|image\/.*)$/;
 
 const sources = [];
