@@ -56,8 +56,9 @@ writeFileSync(join(out, 'package.json'), JSON.stringify({ name: 'dualauth-compil
   const { standaloneValidators } = req('./schema-check.js');
   const { roleSchema } = req('./kinds/role-schema.js');
   const { userSchema } = req('./kinds/user.js');
+  const { ROLE_VERSION_SINCE } = req('./versions.js');
   const schemas = { 'user/v2': userSchema() };
-  for (const v of ['v5', 'v6', 'v7', 'v8']) schemas[`role/${v}`] = roleSchema(v);
+  for (const v of Object.keys(ROLE_VERSION_SINCE)) schemas[`role/${v}`] = roleSchema(v);
   writeFileSync(join(out, 'model', 'schema-validators.js'), standaloneValidators(schemas));
 }
 
