@@ -33,7 +33,7 @@ function identityProblems(user: UserResource): Problem[] {
   return out;
 }
 
-function userSchema(): Record<string, unknown> {
+export function userSchema(): Record<string, unknown> {
   const typed: Record<string, unknown> = {
     roles: stringList,
     traits: { type: 'object', additionalProperties: stringList },
