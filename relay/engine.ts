@@ -69,6 +69,8 @@ export class Engine {
       concurrency: o.concurrency ?? 64,
       backoff: o.backoff ?? { minMs: 200, maxMs: 30_000 },
       merge: (older, newer) => ({ ...newer, request: newer.request ?? older.request, firstEventAt: Math.min(older.firstEventAt, newer.firstEventAt), fresh: older.fresh && newer.fresh }),
+      // After the job left the running set: an idle relay shows depth 0.
+      onSettled: () => o.metrics.queueDepth.set(this.queue.size),
       onRetry: (id, err, attempt, delay) => {
         o.metrics.jobRetries.inc();
         const level = attempt >= 3 ? 'warn' : 'info';
