@@ -102,3 +102,10 @@ test('system role names are reserved, in any case', () => {
   for (const name of ['admin', 'Node', 'proxy']) assert.deepEqual(fields({ ...base(), metadata: { name } }), ['metadata.name']);
   assert.deepEqual(fields({ ...base(), metadata: { name: 'administrators' } }), []);
 });
+
+test("'*': value selectors are rejected only where Teleport checks them", () => {
+  const r = base();
+  r.spec.allow!.node_labels = { '*': 'prod' };
+  r.spec.allow!.cluster_labels = { '*': 'prod' };
+  assert.deepEqual(fields(r), ["spec.allow.node_labels['*']"]);
+});
