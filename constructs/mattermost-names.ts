@@ -57,6 +57,22 @@ export function recipientProblem(recipient: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What Teleport's Go Mattermost plugin reads (integrations/access/mattermost/bot.go FetchRecipient): an email
+ * (a direct message) or "team/channel"; anything else is skipped there with BadParameter. Check this on top of
+ * recipientProblem when the deployment runs runtime "teleport-plugin".
+ */
+export function goPluginRecipientProblem(recipient: string): string | undefined {
+  if (recipient.split('/').length === 2) return undefined;
+  if (recipient.includes('@') && !recipient.startsWith('@')) return undefined;
+  return `recipient ${JSON.stringify(recipient)} is not read by Teleport's Go plugin (runtime "teleport-plugin"), which takes only an email or "team/channel": give the user's email (e.g. "alice@example.com") or the channel as "myteam/access-requests", or use runtime "relay"`;
+}
+
+/** The "team/channel" recipients of a list: the channels a bot must be a member of. */
+export function channelRecipients(recipients: Iterable<string>): string[] {
+  return [...new Set([...recipients].filter((r) => r.split('/').length === 2))].sort();
+}
+
 /** A Mattermost server URL: absolute http(s) with a host. */
 export function httpUrlProblem(url: string): string | undefined {
   let u: URL;
