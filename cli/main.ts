@@ -4,6 +4,7 @@ import { registerDrift } from './commands/drift';
 import { registerRelay } from './commands/relay';
 import { registerMattermost } from './commands/mattermost';
 import { registerSynth } from './commands/synth';
+import { registerSandbox } from './commands/sandbox';
 
 /** Builds the `dualauth` command tree; each subcommand lives in its own file under cli/commands/. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDrift(program);
   registerRelay(program);
   registerMattermost(program);
+  registerSandbox(program);
   return program;
 }
 
