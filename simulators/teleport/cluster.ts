@@ -286,10 +286,14 @@ export class Cluster {
     return clone(req);
   }
 
-  /** Deletion and TTL expiry look the same to watchers: an OpDelete; plugin data goes with it. */
+  /**
+   * Deletion and TTL expiry look the same to watchers: an OpDelete. Plugin data stays, as in Teleport
+   * (lib/services/local/plugin_data.go keeps it under its own key, expiring an hour after the
+   * request's access expiry, "so plugins can use stored data when handling an expiry"); it can still be
+   * updated, but no longer created.
+   */
   deleteAccessRequest(id: string): void {
     if (!this.requests.delete(id)) throw new SimError('NotFound', `no access request matching ${q(id)}`);
-    this.pluginData.delete(`access_request/${id}`);
     this.emit({ type: 'DELETE', kind: 'access_request', name: id });
   }
 
