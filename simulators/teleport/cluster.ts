@@ -11,7 +11,7 @@ import { matchesAny } from '../../model/matchers';
 import { nameProblem } from '../../model/names';
 import { predicateProblem } from '../../model/predicate';
 import type { RoleResource, TeleportResource, UserResource } from '../../model/resources';
-import type { AccessRequest, PluginDataItem, RequestStateName } from '../../teleport-client/convert';
+import { resourceIdToString, type AccessRequest, type PluginDataItem, type RequestedResourceId, type RequestStateName } from '../../teleport-client/convert';
 import type { TeleportErrorCode } from '../../teleport-client/errors';
 import { parseDuration } from '../../model/duration';
 import type { TeleportVersion } from '../../model/versions';
@@ -153,7 +153,7 @@ export class Cluster {
   // -------------------------------------------------------------------------------------------
   // Access requests
 
-  createAccessRequest(user: string, roles: string[], opts: { reason?: string; accessExpiry?: Date } = {}): AccessRequest {
+  createAccessRequest(user: string, roles: string[], opts: { reason?: string; accessExpiry?: Date; resources?: RequestedResourceId[] } = {}): AccessRequest {
     const requesterRoles = this.staticRolesOf(user);
     if (roles.length === 0) throw new SimError('BadParameter', 'no requestable roles, please verify static RBAC configuration');
     for (const role of roles) {
@@ -182,6 +182,7 @@ export class Cluster {
       system_annotations: this.systemAnnotations(requesterRoles, roles),
       resolve_annotations: {},
       revision: randomUUID(),
+      ...(opts.resources?.length ? { requested_resource_ids: clone(opts.resources), resources: opts.resources.map(resourceIdToString) } : {}),
     };
     this.requests.set(req.id, req);
     this.emit({ type: 'PUT', kind: 'access_request', request: clone(req) });

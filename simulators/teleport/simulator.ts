@@ -29,6 +29,7 @@ import {
   userFromPb,
   userToPb,
   type RequestStateName,
+  type RequestedResourceId,
 } from '../../teleport-client/convert';
 import { GRPC_CODE_OF, type TeleportErrorCode } from '../../teleport-client/errors';
 import { formatIdentityFile, type IdentityFile } from '../../teleport-client/identity-file';
@@ -85,7 +86,7 @@ export interface TeleportSimulator {
   /** An identity whose TLS certificate comes from an unrelated CA (the server must reject it). */
   foreignIdentity(user: string, roles: string[]): IdentityFile;
   seed(resources: TeleportResource[]): void;
-  createAccessRequest(user: string, roles: string[], reason?: string): AccessRequest;
+  createAccessRequest(user: string, roles: string[], reason?: string, resources?: RequestedResourceId[]): AccessRequest;
   review(id: string, author: string, state: 'APPROVED' | 'DENIED', reason?: string): AccessRequest;
   setState(id: string, state: RequestStateName, reason?: string): AccessRequest;
   /** The pending request's TTL runs out: deleted, watchers get an OpDelete. */
@@ -323,7 +324,7 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
       const a = accessRequestFromPb(req);
       // Users may create pending requests for themselves; anything else needs access_request:create.
       if (a.state !== 'PENDING' || a.user !== caller.user) requireAccess(rolesOf(caller), 'access_request', 'create');
-      return accessRequestToPb(cluster.createAccessRequest(a.user, a.roles, { reason: a.reason }));
+      return accessRequestToPb(cluster.createAccessRequest(a.user, a.roles, { reason: a.reason, resources: a.requested_resource_ids }));
     }),
     DeleteAccessRequest: unary('DeleteAccessRequest', (caller, req) => {
       requireAccess(rolesOf(caller), 'access_request', 'delete');
@@ -505,7 +506,7 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
       return { ...id, tlsCaPems: [hostCA.certPem] };
     },
     seed,
-    createAccessRequest: (user, roles, reason) => cluster.createAccessRequest(user, roles, { reason }),
+    createAccessRequest: (user, roles, reason, resources) => cluster.createAccessRequest(user, roles, { reason, resources }),
     review: (id, author, state, reason) => cluster.submitReview(id, { author, state, reason }),
     setState: (id, state, reason) => cluster.setState(id, state, { reason }),
     expire: (id) => cluster.deleteAccessRequest(id),
