@@ -44,11 +44,12 @@ export function durationProblem(value: unknown): string | undefined {
 }
 
 /**
- * A trait template as Teleport's parse.NewTraitsTemplateExpression reads it: at most one `{{...}}`, braces closed,
- * no stray braces around it, and something inside.
+ * A trait template as Teleport's parse.NewTraitsTemplateExpression reads it: a value with `{{` or `}}` must be one
+ * `{{...}}`, closed, with no braces in the text around it, and something inside.
  */
 export function templateProblem(value: string): string | undefined {
-  if (!value.includes('{') && !value.includes('}')) return undefined;
+  // single braces are literal text (a regex quantifier such as ^[a-z]{3}$); only {{ or }} make a template
+  if (!value.includes('{{') && !value.includes('}}')) return undefined;
   const m = /^([^{}]*)\{\{([^{}]*)\}\}([^{}]*)$/.exec(value);
   if (!m) return `${JSON.stringify(value)} is not a valid template: write one {{internal.name}} or {{external.name}}, with both braces closed`;
   if ((m[2] as string).trim() === '') return `${JSON.stringify(value)} has an empty template {{}}`;

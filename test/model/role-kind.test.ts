@@ -109,3 +109,14 @@ test("'*': value selectors are rejected only where Teleport checks them", () => 
   r.spec.allow!.cluster_labels = { '*': 'prod' };
   assert.deepEqual(fields(r), ["spec.allow.node_labels['*']"]);
 });
+
+test('trait templates: one closed {{...}}; single braces are literal text', () => {
+  const r = base();
+  r.spec.allow!.logins = ['{{internal.logins}}', 'ci-{{external.team}}'];
+  r.spec.allow!.node_labels = { host: '^web-[0-9]{2}$', team: '{{regexp.replace(external.groups, "^team-(.*)$", "$1")}}' };
+  assert.deepEqual(fields(r), []);
+  for (const bad of ['{{internal.logins', 'internal.logins}}', '{{internal.logins}}-{{external.x}}', '{{ }}']) {
+    r.spec.allow!.logins = [bad];
+    assert.deepEqual(fields(r), ['spec.allow.logins'], bad);
+  }
+});
