@@ -21,6 +21,17 @@ const OPTION_VALUES: Readonly<Record<string, readonly unknown[]>> = {
   lock: ['', 'strict', 'best_effort'],
 };
 
+/** require_session_mfa: RequireMFAType.decode's strings (booleans, integers 0..5 and boolean words are read too). */
+const REQUIRE_MFA_STRINGS = ['', 'hardware_key', 'hardware_key_touch', 'hardware_key_pin', 'hardware_key_touch_and_pin'];
+const BOOLEAN_WORDS = ['yes', 'yeah', 'y', 'true', '1', 'on', 'no', 'nope', 'n', 'false', '0', 'off'];
+
+function requireMfaProblem(v: unknown): string | undefined {
+  if (v === undefined || typeof v === 'boolean') return undefined;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 5) return undefined;
+  if (typeof v === 'string' && (REQUIRE_MFA_STRINGS.includes(v) || BOOLEAN_WORDS.includes(v.toLowerCase()))) return undefined;
+  return `${JSON.stringify(v)} is not a value Teleport accepts: use true, false, hardware_key, hardware_key_touch, hardware_key_pin or hardware_key_touch_and_pin`;
+}
+
 /** enhanced_recording entries (constants.EnhancedRecordingCommand/Disk/Network). */
 const ENHANCED_RECORDING = ['command', 'disk', 'network'];
 
@@ -69,6 +80,8 @@ export function optionProblems(role: RoleResource): Problem[] {
       out.push({ field: `spec.options.${f}`, message: `${JSON.stringify(o[f])} is not a value Teleport accepts: use one of ${allowed.filter((v) => typeof v === 'string' && v !== '').join(', ')}` });
     }
   }
+  const mfa = requireMfaProblem(o.require_session_mfa);
+  if (mfa) out.push({ field: 'spec.options.require_session_mfa', message: mfa });
   const er = o.enhanced_recording;
   if (Array.isArray(er)) {
     er.forEach((v, i) => {
