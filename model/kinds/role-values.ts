@@ -91,6 +91,31 @@ export function optionProblems(role: RoleResource): Problem[] {
   return out;
 }
 
+/** Label fields of types.LabelMatcherKinds, checked by CheckDynamicLabelsInDenyRules (with their *_expression twins). */
+const DYNAMIC_LABEL_CHECKED = ['cluster_labels', 'node_labels', 'kubernetes_labels', 'app_labels', 'db_labels', 'db_service_labels', 'windows_desktop_labels', 'group_labels'];
+/** types.TeleportDynamicLabelPrefix: labels a server_info resource sets; a deny rule on them could be lifted by editing it. */
+const DYNAMIC_LABEL_PREFIX = 'dynamic/';
+
+/** lib/services CheckDynamicLabelsInDenyRules (tctl create and the Auth server, for new roles): no dynamic/ labels in deny. */
+function dynamicLabelProblems(c: RoleConditions, at: (f: string) => string): Problem[] {
+  const out: Problem[] = [];
+  const message = `labels with the "${DYNAMIC_LABEL_PREFIX}" prefix are not allowed in deny rules (a server_info resource sets them, so they would not reliably deny)`;
+  for (const f of DYNAMIC_LABEL_CHECKED) {
+    const labels = c[f] as Record<string, unknown> | undefined;
+    for (const k of Object.keys(labels && typeof labels === 'object' ? labels : {})) {
+      if (k.startsWith(DYNAMIC_LABEL_PREFIX)) out.push({ field: `${at(f)}[${JSON.stringify(k)}]`, message });
+    }
+    const expr = c[`${f}_expression`];
+    if (typeof expr === 'string' && expr.includes(`"${DYNAMIC_LABEL_PREFIX}`)) out.push({ field: at(`${f}_expression`), message });
+  }
+  const where = [
+    ['review_requests.where', (c.review_requests as { where?: unknown } | undefined)?.where],
+    ['impersonate.where', (c.impersonate as { where?: unknown } | undefined)?.where],
+  ] as const;
+  for (const [f, w] of where) if (typeof w === 'string' && w.includes(DYNAMIC_LABEL_PREFIX)) out.push({ field: at(f), message });
+  return out;
+}
+
 /** Problems of one side's values: namespaces, db_permissions, spiffe, templates, request.max_duration. */
 export function conditionValueProblems(side: 'allow' | 'deny', c: RoleConditions | undefined): Problem[] {
   if (!c || typeof c !== 'object') return [];
@@ -135,6 +160,7 @@ export function conditionValueProblems(side: 'allow' | 'deny', c: RoleConditions
     if (!labels || typeof labels !== 'object') continue;
     for (const [k, v] of Object.entries(labels)) templateList(Array.isArray(v) ? v : [v], `${at(f)}[${JSON.stringify(k)}]`, out);
   }
+  if (side === 'deny') out.push(...dynamicLabelProblems(c, at));
   const md = (c.request as { max_duration?: unknown } | undefined)?.max_duration;
   const mp = durationProblem(md);
   if (mp) out.push({ field: at('request.max_duration'), message: mp });
