@@ -1,7 +1,8 @@
 /**
  * Values inside a role that Teleport rejects although their type is right (api/types/role.go CheckAndSetDefaults and
- * the CheckAndSetDefaults of its parts; lib/services/role.go ValidateRoleName and validateRoleExpressions):
- * option values, durations, namespaces, db_permissions, spiffe, and trait templates.
+ * the CheckAndSetDefaults of its parts and the option decoders; lib/services/role.go ValidateRoleName and
+ * validateRoleExpressions; lib/services CheckDynamicLabelsInDenyRules): option values, durations, namespaces,
+ * db_permissions, spiffe, trait templates, and dynamic/ labels in deny.
  */
 import { parseDurationMs } from '../duration';
 import { RoleConditions, RoleResource } from '../resources';
