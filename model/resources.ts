@@ -3,6 +3,7 @@
  * (snake_case, as `tctl get` prints them and `tctl create -f` reads them).
  * Checked against api/types/types.proto (RoleV6, UserV2) and the operator CRDs in ../shared/teleport-crds.
  */
+import type { AccessResource } from './access-resources';
 
 export type RoleVersion = 'v5' | 'v6' | 'v7' | 'v8';
 export const ROLE_VERSIONS: readonly RoleVersion[] = ['v5', 'v6', 'v7', 'v8'];
@@ -116,7 +117,7 @@ export interface UserResource {
   spec: UserSpec;
 }
 
-export type TeleportResource = RoleResource | UserResource;
+export type TeleportResource = RoleResource | UserResource | AccessResource;
 export type TeleportKind = TeleportResource['kind'];
 
 export function isRole(r: TeleportResource): r is RoleResource {

@@ -4,17 +4,19 @@
  */
 import { createHash } from 'crypto';
 import { performance } from 'perf_hooks';
-import { isRole, isUser, kindModel, RoleResource, UserResource } from '../model';
+import { kindModel, TeleportResource } from '../model';
+import type { AccessAnalysis } from '../model/access-paths';
+import { modelRuleContext, runRules } from '../model/rules';
 import { PolicyConfig, PolicyConfigInput, resolveConfig } from './config';
 import { parseFieldPath } from './field-path';
 import { LoadedInput, LoadedResource, loadInput } from './load-input';
 import { PolicyIndex } from './policy-index';
-import { computePrivileges, PrivilegeView } from './privileges';
+import { PrivilegeView } from './privileges';
 import { diffPrivileges, PrivilegeChange } from './privilege-diff';
 import { RULES, ruleMeta } from './rules';
 import { shapeProblems } from './schemas';
 import { applySuppressions } from './suppressions';
-import { Finding, PolicyRule, RawFinding, RuleMeta, Severity, SEVERITIES, SuppressionStatus, Validity } from './types';
+import { Finding, PolicyRule, RawFinding, RuleContext, RuleMeta, Severity, SEVERITIES, SuppressionStatus, Validity } from './types';
 
 export const TOOL_NAME = 'dualauth-review';
 export const TOOL_VERSION: string = (require('../package.json') as { version: string }).version;
@@ -39,6 +41,8 @@ export interface Evaluation {
   suppressions: SuppressionStatus[];
   index: PolicyIndex;
   privileges: PrivilegeView;
+  /** The two-person analysis (computed on first use; DA-012 uses it). */
+  access(): AccessAnalysis;
 }
 
 export interface ReviewResult {
@@ -105,53 +109,39 @@ export function evaluate(input: LoadedInput, config: PolicyConfig, rules: readon
     if (timings) timings[what] = (timings[what] ?? 0) + (t - mark);
     mark = t;
   };
-  const roles: RoleResource[] = [];
-  const users: UserResource[] = [];
   const byKey = new Map<string, LoadedResource>();
   const validity = new Map<string, Validity>();
+  const readable: TeleportResource[] = [];
   for (const lr of input.resources) {
     byKey.set(lr.key, lr);
     const v = checkValidity(lr);
     validity.set(lr.key, v);
     if (v.shape.length > 0) continue; // DA-010 reports it; the other rules could not read it safely
-    if (isRole(lr.resource)) roles.push(lr.resource);
-    else if (isUser(lr.resource)) users.push(lr.resource);
+    readable.push(lr.resource);
   }
   lap('validity (schemas)');
-  const index = new PolicyIndex(roles, users, config);
-  lap('index');
-  const privileges = computePrivileges(index);
-  lap('privilege view');
-  const ctx = { input, validity, index, privileges, config };
+  // the same context and runner synthesis uses (model/rules/context.ts)
+  const ctx: RuleContext = { ...modelRuleContext(readable, config), input, validity };
+  lap('index and privilege view');
   const findings: Finding[] = [];
-  for (const rule of rules) {
-    let raws: RawFinding[];
-    try {
-      raws = rule.check(ctx);
-    } catch (err) {
-      // a rule that breaks must not pass silently (cdk-nag reports CdkNagValidationFailure)
-      raws = [{ message: `rule ${rule.id} could not be evaluated: ${(err as Error).message}`, key: 'rule-failure', file: '(review)', line: 1 }];
-    }
-    for (const raw of raws) {
-      const at = locate(raw, byKey);
-      findings.push({
-        ruleId: rule.id,
-        severity: rule.severity,
-        message: raw.message,
-        ...(raw.resource !== undefined ? { resource: raw.resource } : {}),
-        ...(raw.field !== undefined ? { field: raw.field } : {}),
-        ...(raw.key !== undefined ? { key: raw.key } : {}),
-        file: at.file,
-        line: at.line,
-        fingerprint: fingerprint(rule.id, raw),
-      });
-    }
-    lap(rule.id);
+  for (const raw of runRules(rules, ctx, (rule) => lap(rule.id))) {
+    const at = locate(raw, byKey);
+    findings.push({
+      ruleId: raw.ruleId,
+      severity: raw.severity,
+      message: raw.message,
+      ...(raw.resource !== undefined ? { resource: raw.resource } : {}),
+      ...(raw.field !== undefined ? { field: raw.field } : {}),
+      ...(raw.key !== undefined ? { key: raw.key } : {}),
+      file: at.file,
+      line: at.line,
+      fingerprint: fingerprint(raw.ruleId, raw),
+    });
   }
   findings.sort(compareFindings);
   const suppressions = applySuppressions(findings, input.suppressions, now);
   lap('suppressions');
-  return { findings, suppressions, index, privileges };
+  return { findings, suppressions, index: ctx.index, privileges: ctx.privileges, access: ctx.access };
 }
 
 /** Reviews inputs already loaded (used by review() and the benchmark). */

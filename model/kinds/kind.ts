@@ -5,7 +5,7 @@ import { TeleportVersion } from '../versions';
 export type Problem = SchemaProblem;
 
 /** Everything the project knows about one Teleport resource kind. Adding a kind = one file like role.ts. */
-export interface KindModel<R extends TeleportResource = TeleportResource> {
+export interface KindModel<R extends { kind: string; metadata: { name: string } } = TeleportResource> {
   kind: R['kind'];
   /** Versions of this kind that exist, oldest first. */
   versions: readonly string[];

@@ -86,7 +86,7 @@ describe('json', () => {
     assert.equal(j.result, 'pass');
     assert.deepEqual(j.summary.error, 0);
     assert.equal(j.summary.suppressed, 1);
-    assert.equal(j.rules.length, 11);
+    assert.equal(j.rules.length, 13);
     assert.equal(j.findings[0].suppressed.reason, 'break-glass account during the 2020 migration');
     assert.ok(j.privilegeChanges.some((c: { text: string }) => c.text === 'alice@example.com can now log in as root'));
     assert.equal(JSON.parse(formatReport(manyFindings(3), 'json', { failOn: 'error' })).result, 'fail');
@@ -178,7 +178,7 @@ describe('sarif', () => {
     const doc = JSON.parse(formatReport(mixed(), 'sarif'));
     assert.ok(validate(doc), JSON.stringify(validate.errors));
     const run = doc.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['DA-001', 'DA-002', 'DA-003', 'DA-004', 'DA-005', 'DA-006', 'DA-007', 'DA-008', 'DA-009', 'DA-010', 'DA-011']);
+    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['DA-001', 'DA-002', 'DA-003', 'DA-004', 'DA-005', 'DA-006', 'DA-007', 'DA-008', 'DA-009', 'DA-010', 'DA-011', 'DA-012', 'DA-013']);
     for (const res of run.results) assert.equal(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
     const sup = run.results.find((x: { suppressions?: unknown[] }) => x.suppressions);
     assert.equal(sup.ruleId, 'DA-004');
