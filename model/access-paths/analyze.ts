@@ -123,8 +123,6 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
     for (const id of ids) {
       const w = id.caps.writes;
       const step = (text: string, role: string, field: string): Step[] => [...id.prefix, { kind: 'write', text, resource: `role/${role}`, field }];
-      const ug = w.get('user') && grantFor(w.get('user')!, u);
-      if (ug) return step(`${grantText(ug, 'user', u)}: ${u} can add ${p} to their own roles`, ug.role, ug.field);
       const rg = w.get('role');
       if (rg) {
         const candidates = [...new Set([...heldNames(u), ...heldNames(id.who)])];
@@ -134,6 +132,8 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
           if (g) return step(`${grantText(g, 'role', x)}, which ${heldNames(u).includes(x) ? u : id.who} holds: it can be given ${p}'s permissions or a request path without approvals`, g.role, g.field);
         }
       }
+      const ug = w.get('user') && grantFor(w.get('user')!, u);
+      if (ug) return step(`${grantText(ug, 'user', u)}: ${u} can add ${p} to their own roles`, ug.role, ug.field);
       const lg = w.get('access_list') && grantFor(w.get('access_list')!);
       if (lg) return step(`${grantText(lg, 'access_list')}: ${u} can make an access list that grants ${p} to its owners and own it`, lg.role, lg.field);
       const mg = w.get('access_list_member') && grantFor(w.get('access_list_member')!);

@@ -51,7 +51,7 @@ export function capabilitiesOf(roles: RoleResource[], privileged: readonly strin
   }
   const writes = new Map<WriteKind, WriteGrant[]>();
   for (const k of WRITE_KINDS) {
-    const g = writeGrants(roles, k, ['create', 'update']);
+    const g = writeGrants(roles, k, ['update', 'create']);
     if (g.length > 0) writes.set(k, g);
   }
   return {

@@ -15,6 +15,8 @@ import { AccessWorld } from './world';
 export const APPROVAL_BOT = '@teleport-access-approval-bot';
 const APPROVER_ROLE = { kind: 'role', version: 'v7', metadata: { name: '@teleport-access-approver' }, spec: { allow: { review_requests: { roles: ['*'] } } } } as RoleResource;
 const SOMEONE = '\u0000requester';
+/** A filter over the review itself (reason, annotations) depends on what the reviewer writes: satisfiable. */
+const REVIEW_FIELDS = /\breview\.(reason|annotations)\b/;
 
 export interface ThresholdOption {
   /** Approvals still to be given by people other than the requester. */
@@ -71,7 +73,7 @@ export class ReviewerPool {
     let hit = this.cache.get(key);
     if (hit) return hit;
     const request = { user: SOMEONE, roles: [target], reason: '' };
-    const counts = (facts: ReviewerFacts) => tryBool(() => canReview(facts, request).ok) && (!t?.filter || tryBool(() => matchingThresholdIndexes(plan.thresholds, facts, request, {}).includes(i)));
+    const counts = (facts: ReviewerFacts) => tryBool(() => canReview(facts, request).ok) && (!t?.filter || REVIEW_FIELDS.test(t.filter) || tryBool(() => matchingThresholdIndexes(plan.thresholds, facts, request, {}).includes(i)));
     const names = new Set<string>();
     const roles = this.rolesReviewing(target);
     for (const r of roles) for (const u of this.world.holdersOf(r.metadata.name)) if (!names.has(u) && counts(this.factsOf(u))) names.add(u);
@@ -95,7 +97,7 @@ export class ReviewerPool {
   /** Whether the approval bot's review counts for thresholds[i]. */
   botCounts(target: string, plan: RequestThresholds, i: number): boolean {
     const t = plan.thresholds[i];
-    if (!t?.filter) return true;
+    if (!t?.filter || REVIEW_FIELDS.test(t.filter)) return true;
     return tryBool(() => matchingThresholdIndexes(plan.thresholds, { name: APPROVAL_BOT, roles: [APPROVER_ROLE], traits: {} }, { user: SOMEONE, roles: [target], reason: '' }, {}).includes(i));
   }
 }
