@@ -10,3 +10,4 @@ export * from './directory';
 export * from './consistency';
 export * from './yaml';
 export * from './kinds';
+export { thresholdDecisionProblems } from './kinds/role';

@@ -21,15 +21,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseSeverity, type Severity } from '../log';
-import { parseDuration } from '../../teleport-client/values';
+import { hostPortProblem } from '../../model/host-port';
+import { Reader, TOP_LEVEL, describe, parseGoBool, type Table } from './reader';
+import { readMattermostSections } from './mattermost-section';
 import { ConfigError, ConfigErrors } from './errors';
 import { Secret } from './secret';
 
 export const DEFAULT_CONFIG_PATH = '/etc/teleport-mattermost.toml';
 export const DEFAULT_TELEPORT_ADDR = 'localhost:3025';
 export const DEFAULT_LISTEN_ADDR = '0.0.0.0:8080';
-/** lib.ReadPassword reads at most this many bytes of a token file. */
-const TOKEN_FILE_MAX_BYTES = 2000;
 
 export type TeleportConnectMode = 'auto' | 'direct' | 'proxy';
 
@@ -90,120 +90,6 @@ export interface ParsedConfig {
   warnings: string[];
 }
 
-type Table = Record<string, unknown>;
-
-const KNOWN: Record<string, readonly string[]> = {
-  teleport: ['addr', 'auth_server', 'identity', 'refresh_identity', 'refresh_identity_interval', 'client_key', 'client_crt', 'root_cas'],
-  mattermost: ['url', 'token', 'recipients'],
-  log: ['output', 'severity'],
-  relay: ['listen_addr', 'notify_requester', 'templates_dir', 'web_proxy_addr', 'resync_interval', 'teleport_connect', 'instance_id', 'concurrency'],
-};
-const TOP_LEVEL = ['teleport', 'mattermost', 'role_to_recipients', 'log', 'relay'];
-
-function isTable(v: unknown): v is Table {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
-}
-
-/** Go's strconv.ParseBool. */
-export function parseGoBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  return undefined;
-}
-
-class Reader {
-  readonly errors: ConfigError[] = [];
-  readonly warnings: string[] = [];
-
-  constructor(private readonly doc: Table) {}
-
-  table(name: string): Table {
-    const t = this.doc[name];
-    if (t === undefined) return {};
-    if (!isTable(t)) {
-      this.errors.push(new ConfigError(name, `must be a table ([${name}]), got ${describe(t)}`));
-      return {};
-    }
-    for (const key of Object.keys(t)) {
-      if (KNOWN[name] && !KNOWN[name].includes(key)) this.warnings.push(`unknown key ${name}.${key} is ignored`);
-    }
-    return t;
-  }
-
-  string(t: Table, section: string, key: string): string | undefined {
-    const v = t[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') {
-      this.errors.push(new ConfigError(`${section}.${key}`, `must be a string, got ${describe(v)}`));
-      return undefined;
-    }
-    return v;
-  }
-
-  bool(t: Table, section: string, key: string): boolean | undefined {
-    const v = t[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'boolean') {
-      this.errors.push(new ConfigError(`${section}.${key}`, `must be true or false, got ${describe(v)}`));
-      return undefined;
-    }
-    return v;
-  }
-
-  /** A Go time.Duration as go-toml decodes it: duration text ("1m30s") or integer nanoseconds. */
-  durationMs(t: Table, section: string, key: string): number | undefined {
-    const v = t[key];
-    if (v === undefined) return undefined;
-    try {
-      let ns: bigint;
-      if (typeof v === 'string') ns = parseDuration(v);
-      else if (typeof v === 'number' && Number.isInteger(v)) ns = BigInt(v);
-      else if (typeof v === 'bigint') ns = v;
-      else throw new TypeError(`got ${describe(v)}`);
-      if (ns < 0n) throw new TypeError('must not be negative');
-      return Number(ns / 1_000_000n);
-    } catch (e) {
-      this.errors.push(new ConfigError(`${section}.${key}`, `is not a duration: ${(e as Error).message}`, 'use Go syntax such as "1m" or "30s"'));
-      return undefined;
-    }
-  }
-
-  stringList(v: unknown, key: string): string[] | undefined {
-    if (typeof v === 'string') return [v];
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-    this.errors.push(new ConfigError(key, `must be a string or an array of strings, got ${describe(v)}`));
-    return undefined;
-  }
-}
-
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return 'an array';
-  if (v instanceof Date) return 'a date';
-  if (isTable(v)) return 'a table';
-  return `${typeof v} ${JSON.stringify(typeof v === 'bigint' ? v.toString() : v)}`;
-}
-
-/** host:port with a non-empty host and a numeric port (what the Go client dials). */
-function addrProblem(addr: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(addr)) return 'must be host:port without a scheme';
-  const m = /^(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/.exec(addr);
-  if (!m) return 'must be host:port';
-  if (Number(m[2]) < 1 || Number(m[2]) > 65535) return 'has a port out of range';
-  return undefined;
-}
-
-/** http(s) site URL with a host. */
-function urlProblem(url: string): string | undefined {
-  if (!/^https?:\/\//i.test(url)) return 'must start with https:// (or http://)';
-  try {
-    const u = new URL(url);
-    if (!u.hostname) return 'has no host';
-    if (u.username || u.password) return 'must not contain credentials';
-  } catch {
-    return 'is not a valid URL';
-  }
-  return undefined;
-}
 
 function listenProblem(addr: string): string | undefined {
   const m = /^(.*):(\d{1,5})$/.exec(addr);
@@ -244,8 +130,8 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
     addrFrom = 'auth_server';
     r.warnings.push('teleport.auth_server is deprecated, use teleport.addr');
   }
-  const addrIssue = addrProblem(teleportAddr);
-  if (addrIssue) r.errors.push(new ConfigError(`teleport.${addrFrom === 'default' ? 'addr' : addrFrom}`, `${addrIssue}, got ${JSON.stringify(teleportAddr)}`, 'e.g. "teleport.example.com:443" or "auth.example.com:3025"'));
+  const addrIssue = hostPortProblem(teleportAddr);
+  if (addrIssue) r.errors.push(new ConfigError(`teleport.${addrFrom === 'default' ? 'addr' : addrFrom}`, addrIssue, 'give host:port without a scheme, e.g. "teleport.example.com:443" or "auth.example.com:3025"'));
 
   const identity = r.string(tp, 'teleport', 'identity') || undefined;
   const clientKey = r.string(tp, 'teleport', 'client_key') || undefined;
@@ -268,60 +154,7 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   }
   if (refreshIdentity && !identity) r.errors.push(new ConfigError('teleport.refresh_identity', 'requires teleport.identity to be set'));
 
-  // [mattermost]
-  const mm = r.table('mattermost');
-  const url = (r.string(mm, 'mattermost', 'url') ?? '').trim();
-  if (!url) r.errors.push(new ConfigError('mattermost.url', 'is required', 'e.g. url = "https://mattermost.example.com"'));
-  else {
-    const p = urlProblem(url);
-    if (p) r.errors.push(new ConfigError('mattermost.url', `${p}, got ${JSON.stringify(url)}`, `e.g. "https://${url.replace(/^[a-z]+:\/*/i, '')}"`));
-  }
-  let token = r.string(mm, 'mattermost', 'token') ?? '';
-  let tokenFile: string | undefined;
-  if (token.startsWith('/')) {
-    tokenFile = token;
-    try {
-      const buf = (opts.readFile ?? fs.readFileSync)(tokenFile);
-      token = buf.subarray(0, TOKEN_FILE_MAX_BYTES).toString('utf8').trim();
-      if (!token) r.errors.push(new ConfigError('mattermost.token', `the token file ${tokenFile} is empty`));
-    } catch (e) {
-      token = '';
-      r.errors.push(new ConfigError('mattermost.token', `cannot read the token file ${tokenFile} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'mount the bot token there or check its permissions'));
-    }
-  } else if (!token && mm.token === undefined) {
-    r.errors.push(new ConfigError('mattermost.token', 'is required', 'the bot token, or the path of a file holding it (starting with "/")'));
-  } else if (!token) {
-    r.errors.push(new ConfigError('mattermost.token', 'is empty'));
-  }
-  if (token && !/^[\x21-\x7e]+$/.test(token)) r.errors.push(new ConfigError('mattermost.token', 'contains whitespace or control characters'));
-  const recipients = mm.recipients === undefined ? [] : r.stringList(mm.recipients, 'mattermost.recipients') ?? [];
-
-  // [role_to_recipients]
-  const roleToRecipients: Record<string, string[]> = {};
-  const recipientKeys: Record<string, string> = {};
-  const rtr = doc.role_to_recipients;
-  if (rtr !== undefined) {
-    if (!isTable(rtr)) r.errors.push(new ConfigError('role_to_recipients', `must be a table, got ${describe(rtr)}`));
-    else
-      for (const [role, v] of Object.entries(rtr)) {
-        const key = `role_to_recipients.${/^[A-Za-z0-9_-]+$/.test(role) ? role : JSON.stringify(role)}`;
-        const list = r.stringList(v, key);
-        if (list) {
-          roleToRecipients[role] = list;
-          recipientKeys[role] = key;
-        }
-      }
-  }
-  const finalMap = recipients.length > 0 ? { '*': recipients } : roleToRecipients;
-  const finalKeys = recipients.length > 0 ? { '*': 'mattermost.recipients' } : recipientKeys;
-  if (recipients.length > 0 && Object.keys(roleToRecipients).length > 0) {
-    r.warnings.push('mattermost.recipients is set, so [role_to_recipients] is ignored (Teleport replaces the map with {"*": recipients})');
-  }
-  for (const [role, list] of Object.entries(finalMap)) {
-    list.forEach((rec, i) => {
-      if (rec.trim() === '') r.errors.push(new ConfigError(`${finalKeys[role]}[${i}]`, 'is an empty recipient'));
-    });
-  }
+  const { url, token, tokenFile, recipients, roleToRecipients: finalMap, recipientKeys: finalKeys } = readMattermostSections(r, doc, opts.readFile ?? fs.readFileSync);
 
   // [log]
   const lg = r.table('log');
