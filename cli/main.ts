@@ -4,6 +4,7 @@ import { registerDrift } from './commands/drift';
 import { registerRelay } from './commands/relay';
 import { registerMattermost } from './commands/mattermost';
 import { registerSynth } from './commands/synth';
+import { registerAccess } from './commands/access';
 
 /** Builds the `dualauth` command tree; each subcommand lives in its own file under cli/commands/. */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSynth(program);
   registerReview(program);
+  registerAccess(program);
   registerDrift(program);
   registerRelay(program);
   registerMattermost(program);

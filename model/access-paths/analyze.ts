@@ -170,6 +170,42 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
     const actsFor = new Set(imp.map((x) => x.user));
     for (const p of [...targets].sort()) {
       const base = { principal: u, principalKind: kind, role: p, others: [] as string[] };
+      const requestPath = (): AccessPath | undefined => {
+        const plan = canRequest ? caps.requests.get(p) : undefined;
+        if (!plan) return undefined;
+        const existingAuto = autoApproval(u, p);
+        const amrWriter = existingAuto ? undefined : ids.find((i) => i.caps.writes.has('access_monitoring_rule'));
+        const cost = requestCost(pool, u, p, plan, actsFor, !!existingAuto || !!amrWriter);
+        const ra = roles.get(p)!;
+        const via = caps.roles
+          .filter((r) => {
+            try {
+              return matchesAny([...(r.spec.allow?.request?.roles ?? []), ...(r.spec.allow?.request?.search_as_roles ?? [])], p);
+            } catch {
+              return false;
+            }
+          })
+          .map((r) => r.metadata.name);
+        const summary: RequesterSummary = { principal: u, approvals: cost.approvals, people: cost.people, via };
+        ra.requesters.push(summary);
+        if (cost.people === null) return undefined;
+        const opt = cost.options[0]!;
+        const steps: Step[] = [];
+        const viaRole = via.find((n) => world.roles.get(n)?.spec.allow?.request?.thresholds?.length) ?? via[0] ?? '';
+        steps.push({ kind: 'request', text: `${u} can request ${p} through ${viaRole} (approve ${opt.approve})`, resource: `role/${viaRole}`, field: 'spec.allow.request' });
+        if (existingAuto) steps.push({ kind: 'automatic-review', text: `access monitoring rule ${existingAuto} approves it automatically (one review by ${'@teleport-access-approval-bot'})`, resource: `access_monitoring_rule/${existingAuto}`, field: 'spec.automatic_review' });
+        else if (amrWriter && opt.auto) {
+          const g = amrWriter.caps.writes.get('access_monitoring_rule')![0]!;
+          steps.push(...amrWriter.prefix, { kind: 'write', text: `${grantText(g, 'access_monitoring_rule')}: an automatic approval of ${p} counts as one review`, resource: `role/${g.role}`, field: g.field });
+        }
+        for (const f of opt.free) steps.push({ ...impSteps.get(f)!, text: `${impSteps.get(f)!.text}, an eligible reviewer, and approve as them` });
+        if (opt.paid > 0) {
+          const nested = opt.names.filter((n) => opt.nestedVia?.has(n)).map((n) => `${n} after requesting ${opt.nestedVia!.get(n)}`);
+          steps.push({ kind: 'request', text: `${opt.paid} other ${opt.paid === 1 ? 'person approves' : 'people approve'} (${opt.names.join(', ')}${nested.length ? `; ${nested.join(', ')}` : ''})`, resource: `role/${viaRole}`, field: 'spec.allow.request.thresholds' });
+        }
+        return { ...base, people: cost.people, others: opt.names, steps };
+      };
+      const viaRequest = requestPath();
       const h = held.get(p);
       if (h) {
         record({ ...base, people: 1, steps: h });
@@ -190,31 +226,7 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
         record({ ...base, people: 1, steps: w });
         continue;
       }
-      const plan = canRequest ? caps.requests.get(p) : undefined;
-      if (!plan) continue;
-      const existingAuto = autoApproval(u, p);
-      const amrWriter = existingAuto ? undefined : ids.find((i) => i.caps.writes.has('access_monitoring_rule'));
-      const cost = requestCost(pool, u, p, plan, actsFor, !!existingAuto || !!amrWriter);
-      const ra = roles.get(p)!;
-      const via = caps.names.filter((n) => world.roles.get(n)?.spec.allow?.request && plan.roleThresholdMapping[p]);
-      const summary: RequesterSummary = { principal: u, approvals: cost.approvals, people: cost.people, via };
-      ra.requesters.push(summary);
-      if (cost.people === null) continue;
-      const opt = cost.options[0]!;
-      const steps: Step[] = [];
-      const viaRole = via.find((n) => world.roles.get(n)?.spec.allow?.request?.thresholds?.length) ?? via[0] ?? '';
-      steps.push({ kind: 'request', text: `${u} can request ${p} through ${viaRole} (approve ${opt.approve})`, resource: `role/${viaRole}`, field: 'spec.allow.request' });
-      if (existingAuto) steps.push({ kind: 'automatic-review', text: `access monitoring rule ${existingAuto} approves it automatically (one review by ${'@teleport-access-approval-bot'})`, resource: `access_monitoring_rule/${existingAuto}`, field: 'spec.automatic_review' });
-      else if (amrWriter && opt.auto) {
-        const g = amrWriter.caps.writes.get('access_monitoring_rule')![0]!;
-        steps.push(...amrWriter.prefix, { kind: 'write', text: `${grantText(g, 'access_monitoring_rule')}: an automatic approval of ${p} counts as one review`, resource: `role/${g.role}`, field: g.field });
-      }
-      for (const f of opt.free) steps.push({ ...impSteps.get(f)!, text: `${impSteps.get(f)!.text}, an eligible reviewer, and approve as them` });
-      if (opt.paid > 0) {
-        const nested = opt.names.filter((n) => opt.nestedVia?.has(n)).map((n) => `${n} after requesting ${opt.nestedVia!.get(n)}`);
-        steps.push({ kind: 'request', text: `${opt.paid} other ${opt.paid === 1 ? 'person approves' : 'people approve'} (${opt.names.join(', ')}${nested.length ? `; ${nested.join(', ')}` : ''})`, resource: `role/${viaRole}`, field: 'spec.allow.request.thresholds' });
-      }
-      record({ ...base, people: cost.people, others: opt.names, steps });
+      if (viaRequest) record(viaRequest);
     }
   };
 
