@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import { performance } from 'perf_hooks';
 import { kindModel, TeleportResource } from '../model';
-import type { AccessAnalysis } from '../model/access-paths';
+import type { AccessAnalysis, AccessPath } from '../model/access-paths';
 import { modelRuleContext, runRules } from '../model/rules';
 import { PolicyConfig, PolicyConfigInput, resolveConfig } from './config';
 import { parseFieldPath } from './field-path';
@@ -13,6 +13,7 @@ import { LoadedInput, LoadedResource, loadInput } from './load-input';
 import { PolicyIndex } from './policy-index';
 import { PrivilegeView } from './privileges';
 import { diffPrivileges, PrivilegeChange } from './privilege-diff';
+import { diffPeople } from './privilege-diff-people';
 import { RULES, ruleMeta } from './rules';
 import { shapeProblems } from './schemas';
 import { applySuppressions } from './suppressions';
@@ -57,6 +58,8 @@ export interface ReviewResult {
   /** With a base: what the change does to who can do what. */
   privilegeChanges: PrivilegeChange[];
   hasBase: boolean;
+  /** Per privileged role of the head: the fewest people any path needs, and the cheapest paths (for the graph). */
+  access: AccessSummary[];
   stats: { files: string[]; baseFiles: string[]; roles: number; users: number };
 }
 
@@ -144,6 +147,18 @@ export function evaluate(input: LoadedInput, config: PolicyConfig, rules: readon
   return { findings, suppressions, index: ctx.index, privileges: ctx.privileges, access: ctx.access };
 }
 
+export interface AccessSummary {
+  role: string;
+  minPeople: number | null;
+  requiredPeople: number;
+  /** Paths needing the fewest people (at most 12 distinct ways, for the report's graph). */
+  paths: AccessPath[];
+}
+
+function summarizeAccess(a: AccessAnalysis): AccessSummary[] {
+  return [...a.roles.values()].map((ra) => ({ role: ra.role, minPeople: ra.minPeople, requiredPeople: a.requiredPeople, paths: ra.paths.slice(0, 50) }));
+}
+
 /** Reviews inputs already loaded (used by review() and the benchmark). */
 export function reviewInputs(head: LoadedInput, base: LoadedInput | undefined, opts: Omit<ReviewOptions, 'paths' | 'basePaths' | 'suppressionFiles' | 'cwd'> = {}): ReviewResult {
   const config = resolveConfig(opts.config);
@@ -158,9 +173,13 @@ export function reviewInputs(head: LoadedInput, base: LoadedInput | undefined, o
     const after = new Set(h.findings.map((f) => f.fingerprint));
     for (const f of h.findings) f.baseline = before.has(f.fingerprint) ? 'existing' : 'new';
     fixed = b.findings.filter((f) => !f.suppressed && !after.has(f.fingerprint));
-    privilegeChanges = diffPrivileges(b.privileges, h.privileges, {
-      isPrivileged: (r) => h.index.isPrivileged(r) || b.index.isPrivileged(r),
-    });
+    privilegeChanges = [
+      // the two-person numbers first: they are what the change does to the rule
+      ...diffPeople(b.access(), h.access()),
+      ...diffPrivileges(b.privileges, h.privileges, {
+        isPrivileged: (r) => h.index.isPrivileged(r) || b.index.isPrivileged(r),
+      }),
+    ];
   }
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -171,6 +190,7 @@ export function reviewInputs(head: LoadedInput, base: LoadedInput | undefined, o
     suppressions: h.suppressions,
     privilegeChanges,
     hasBase: !!base,
+    access: summarizeAccess(h.access()),
     stats: {
       files: head.files.map((f) => f.path),
       baseFiles: base?.files.map((f) => f.path) ?? [],

@@ -39,3 +39,29 @@ export function accessGraph(role: string, paths: readonly AccessPath[], required
   void id;
   return lines.join('\n');
 }
+
+/** Graphs drawn in a review report; the other privileged roles get one line each. */
+const MAX_GRAPHS = 8;
+
+interface Budget {
+  tryAdd(text: string, reserve?: number): boolean;
+}
+
+/**
+ * The review report's section "Who can obtain each privileged role": weakest roles first, a graph for
+ * each of the first MAX_GRAPHS, one line for the rest, all within the budget. Returns what was cut.
+ */
+export function appendAccessSection(b: Budget, access: readonly { role: string; minPeople: number | null; requiredPeople: number; paths: readonly AccessPath[] }[], reserve: number): string[] {
+  if (access.length === 0) return [];
+  const sorted = [...access].sort((x, y) => (x.minPeople ?? Infinity) - (y.minPeople ?? Infinity) || (x.role < y.role ? -1 : 1));
+  if (!b.tryAdd(`\n### Who can obtain each privileged role (${access.length})\n\n`, reserve)) return [`${access.length} privileged-role graphs`];
+  const words = (a: (typeof access)[number]) =>
+    a.minPeople === null ? 'nobody can obtain it' : a.minPeople < 2 ? `❌ one person alone (the policy wants ${a.requiredPeople})` : `${a.minPeople < a.requiredPeople ? '⚠️ ' : ''}at least ${a.minPeople} people (the policy wants ${a.requiredPeople})`;
+  let i = 0;
+  for (; i < sorted.length; i++) {
+    const a = sorted[i]!;
+    const text = i < MAX_GRAPHS ? `<details${(a.minPeople ?? Infinity) < a.requiredPeople ? ' open' : ''}><summary><code>${a.role}</code>: ${words(a)}</summary>\n\n${accessGraph(a.role, a.paths, a.requiredPeople)}\n\n</details>\n` : `- \`${a.role}\`: ${words(a)}\n`;
+    if (!b.tryAdd(text, reserve)) break;
+  }
+  return i < sorted.length ? [`${sorted.length - i} privileged roles`] : [];
+}
