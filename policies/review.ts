@@ -129,6 +129,7 @@ export function evaluate(input: LoadedInput, config: PolicyConfig, rules: readon
   const findings: Finding[] = [];
   for (const raw of runRules(rules, ctx, (rule) => lap(rule.id))) {
     const at = locate(raw, byKey);
+    const constructPath = raw.resource ? byKey.get(raw.resource)?.constructPath : undefined;
     findings.push({
       ruleId: raw.ruleId,
       severity: raw.severity,
@@ -138,6 +139,7 @@ export function evaluate(input: LoadedInput, config: PolicyConfig, rules: readon
       ...(raw.key !== undefined ? { key: raw.key } : {}),
       file: at.file,
       line: at.line,
+      ...(constructPath ? { constructPath } : {}),
       fingerprint: fingerprint(raw.ruleId, raw),
     });
   }

@@ -5,6 +5,7 @@
  */
 import { nameProblem } from '../names';
 import { schemaProblems } from '../schema-check';
+import { TeleportResource } from '../resources';
 import { KindModel, Problem } from './kind';
 
 type Schema = Record<string, unknown>;
@@ -39,11 +40,11 @@ export interface SimpleKindSpec<R> {
   toTerraform(resource: R): Record<string, unknown>;
 }
 
-export function simpleKind<R extends { kind: string; version: string; metadata: { name: string } }>(s: SimpleKindSpec<R>): KindModel<R> {
+export function simpleKind<R extends TeleportResource>(s: SimpleKindSpec<R>): KindModel<R> {
   const schema = (version: string) => (): Schema =>
     closed({ kind: { const: s.kind }, version: { const: version }, sub_kind: { type: 'string' }, metadata, spec: s.spec(version), status: {} }, ['kind', 'version', 'metadata', 'spec']);
   return {
-    kind: s.kind,
+    kind: s.kind as R['kind'],
     versions: s.versions,
     terraformType: s.terraformType,
     problems(resource: R): Problem[] {
