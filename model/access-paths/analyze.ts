@@ -8,8 +8,8 @@
  * Pure; cost is linear in users for a fixed set of roles (principals with equal held roles share work).
  */
 import { evaluateCondition } from '../access-monitoring-condition';
-import { ReviewerFacts } from '../access-request';
-import { matchesAny } from '../matchers';
+import { canRequestRole, ReviewerFacts } from '../access-request';
+import { isWildcardPattern, matchesAny } from '../matchers';
 import { TeleportResource } from '../resources';
 import { canImpersonateUser, Capabilities, capabilitiesOf } from './capabilities';
 import { requestCost, ReviewerPool } from './request-cost';
@@ -55,22 +55,48 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
     }
     return f;
   };
+  // principals grouped by the roles they hold: work per distinct role set, not per user
+  interface Group {
+    roles: string[];
+    users: string[];
+  }
+  const groups = new Map<string, Group>();
+  const groupsByRole = new Map<string, Group[]>();
+  for (const u of world.users.keys()) {
+    const names = heldNames(u);
+    const k = keyOf(names);
+    const g = groups.get(k);
+    if (g) g.users.push(u);
+    else {
+      const ng = { roles: names, users: [u] };
+      groups.set(k, ng);
+      for (const r of names) groupsByRole.set(r, [...(groupsByRole.get(r) ?? []), ng]);
+    }
+  }
+  // roles whose request.roles / search_as_roles name a role literally, and those with patterns
+  const requestLiteral = new Map<string, string[]>();
+  const requestPatterned: string[] = [];
+  for (const r of world.roles.values()) {
+    const pats = [...(r.spec.allow?.request?.roles ?? []), ...(r.spec.allow?.request?.search_as_roles ?? [])];
+    if (pats.some((x) => isWildcardPattern(x))) requestPatterned.push(r.metadata.name);
+    else for (const x of pats) requestLiteral.set(x, [...(requestLiteral.get(x) ?? []), r.metadata.name]);
+  }
   // requesters by requested role, for nested reviewer requests (computed on demand)
   const requestersCache = new Map<string, string[]>();
   const requestersOf = (role: string): string[] => {
     let l = requestersCache.get(role);
     if (!l) {
       l = [];
-      const byKey = new Map<string, boolean>();
-      for (const u of world.users.keys()) {
-        const names = heldNames(u);
-        const k = keyOf(names);
-        let can = byKey.get(k);
-        if (can === undefined) {
-          can = capabilitiesOf(world.rolesOf(names), [role]).requests.has(role);
-          byKey.set(k, can);
+      const candidates = new Set<Group>();
+      for (const rn of [...(requestLiteral.get(role) ?? []), ...requestPatterned]) for (const g of groupsByRole.get(rn) ?? []) candidates.add(g);
+      for (const g of candidates) {
+        let can = false;
+        try {
+          can = canRequestRole(world.rolesOf(g.roles), role);
+        } catch {
+          can = false;
         }
-        if (can) l.push(u);
+        if (can) l.push(...g.users);
       }
       requestersCache.set(role, l);
     }
@@ -94,7 +120,17 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
     return l;
   };
   const autoRules = world.amrs.filter((r) => r.spec.desired_state === 'reviewed' && (r.spec.subjects ?? []).includes('access_request') && r.spec.automatic_review);
+  const autoCache = new Map<string, string | undefined>();
+  const readsUser = autoRules.some((r) => /\buser\b/.test(r.spec.condition ?? ''));
   const autoApproval = (user: string, role: string): string | undefined => {
+    if (autoRules.length === 0) return undefined;
+    const ck = readsUser ? `${role}\u0000${user}` : role;
+    if (autoCache.has(ck)) return autoCache.get(ck);
+    const v = autoApprovalOf(user, role);
+    autoCache.set(ck, v);
+    return v;
+  };
+  const autoApprovalOf = (user: string, role: string): string | undefined => {
     let approved: string | undefined;
     for (const r of autoRules) {
       let hit = false;
@@ -156,6 +192,15 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
     return undefined;
   };
 
+  const costCache = new Map<Capabilities, Map<string, ReturnType<typeof requestCost>>>();
+  const viaCache = new Map<Capabilities, Map<string, string[]>>();
+  const viaOf = (caps: Capabilities, p: string, f: () => string[]): string[] => {
+    let m = viaCache.get(caps);
+    if (!m) viaCache.set(caps, (m = new Map()));
+    let v = m.get(p);
+    if (!v) m.set(p, (v = f()));
+    return v;
+  };
   const principalPaths = (u: string, kind: PrincipalKind, held: Map<string, Step[]>, caps: Capabilities, canRequest: boolean) => {
     const imp = kind === 'user' ? impersonable(caps).filter((x) => x.user !== u) : [];
     const impSteps = new Map(imp.map((x) => [x.user, { kind: 'impersonate-user' as const, text: `${x.via} lets ${u} impersonate ${x.user}`, resource: `role/${x.via}`, field: 'spec.allow.impersonate.users' }]));
@@ -175,9 +220,18 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
         if (!plan) return undefined;
         const existingAuto = autoApproval(u, p);
         const amrWriter = existingAuto ? undefined : ids.find((i) => i.caps.writes.has('access_monitoring_rule'));
-        const cost = requestCost(pool, u, p, plan, actsFor, !!existingAuto || !!amrWriter);
+        const auto = !!existingAuto || !!amrWriter;
+        // the cost is the same for every holder of these roles who acts for nobody and reviews none of it
+        let cost: ReturnType<typeof requestCost>;
+        if (actsFor.size === 0 && !pool.mayReview(p, plan, u)) {
+          const ck = `${p}\u0000${existingAuto ?? ''}\u0000${auto}`;
+          let perCaps = costCache.get(caps);
+          if (!perCaps) costCache.set(caps, (perCaps = new Map()));
+          cost = perCaps.get(ck) ?? requestCost(pool, u, p, plan, actsFor, auto);
+          perCaps.set(ck, cost);
+        } else cost = requestCost(pool, u, p, plan, actsFor, auto);
         const ra = roles.get(p)!;
-        const via = caps.roles
+        const via = viaOf(caps, p, () => caps.roles
           .filter((r) => {
             try {
               return matchesAny([...(r.spec.allow?.request?.roles ?? []), ...(r.spec.allow?.request?.search_as_roles ?? [])], p);
@@ -185,7 +239,7 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
               return false;
             }
           })
-          .map((r) => r.metadata.name);
+          .map((r) => r.metadata.name));
         const summary: RequesterSummary = { principal: u, approvals: cost.approvals, people: cost.people, via };
         ra.requesters.push(summary);
         if (cost.people === null) return undefined;
@@ -230,11 +284,10 @@ export function analyzeAccess(resources: readonly TeleportResource[], opts: Anal
     }
   };
 
-  for (const u of world.users.keys()) {
-    const held = world.heldBy(u);
-    const caps = capsFor([...held.keys()]);
-    const relevant = caps.requests.size > 0 || caps.impersonateRoles.size > 0 || caps.impersonates || caps.writes.size > 0 || caps.setState.length > 0 || [...held.keys()].some((r) => privSet.has(r));
-    if (relevant) principalPaths(u, 'user', held, caps, true);
+  for (const g of groups.values()) {
+    const caps = capsFor(g.roles);
+    const relevant = caps.requests.size > 0 || caps.impersonateRoles.size > 0 || caps.impersonates || caps.writes.size > 0 || caps.setState.length > 0 || g.roles.some((r) => privSet.has(r));
+    if (relevant) for (const u of g.users) principalPaths(u, 'user', world.heldBy(u), caps, true);
   }
   for (const b of world.bots) {
     const name = `bot/${b.metadata.name}`;

@@ -5,7 +5,7 @@
  * change the rules (write verbs on the kinds that decide who holds what).
  */
 import { canRequestRole, planRequestThresholds, RequestThresholds } from '../access-request';
-import { matchesAny } from '../matchers';
+import { isWildcardPattern, matchesAny } from '../matchers';
 import { RoleResource } from '../resources';
 import { WriteGrant, writeGrants } from './rule-writes';
 
@@ -38,7 +38,17 @@ function safe<T>(f: () => T, fallback: T): T {
 export function capabilitiesOf(roles: RoleResource[], privileged: readonly string[]): Capabilities {
   const requests = new Map<string, RequestThresholds>();
   const impersonateRoles = new Map<string, string>();
-  for (const p of privileged) {
+  // only roles a request or impersonation pattern can name: literal names, or every role for a pattern
+  const named = new Set<string>();
+  let anyPattern = false;
+  for (const r of roles) {
+    const a = r.spec.allow;
+    for (const x of [...(a?.request?.roles ?? []), ...(a?.request?.search_as_roles ?? []), ...(a?.impersonate?.roles ?? [])]) {
+      if (isWildcardPattern(x)) anyPattern = true;
+      else named.add(x);
+    }
+  }
+  for (const p of anyPattern ? privileged : privileged.filter((x) => named.has(x))) {
     if (safe(() => canRequestRole(roles, p), false)) {
       const plan = safe(() => planRequestThresholds(roles, [p]), { ok: false as const, reason: '' });
       if (plan.ok) requests.set(p, plan.value);

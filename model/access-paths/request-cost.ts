@@ -8,7 +8,7 @@
  * any review. Reviewers include users who can first obtain a reviewer role by request (nested requests).
  */
 import { canReview, matchingThresholdIndexes, RequestThresholds, ReviewerFacts } from '../access-request';
-import { matchesAny } from '../matchers';
+import { isWildcardPattern, matchesAny } from '../matchers';
 import { RoleResource } from '../resources';
 import { AccessWorld } from './world';
 
@@ -57,10 +57,24 @@ export class ReviewerPool {
     private readonly requestersOf: (role: string) => string[],
   ) {}
 
+  /** Reviewer roles by literal pattern, and those with wildcard patterns (checked per target). */
+  private literal?: Map<string, RoleResource[]>;
+  private patterned: RoleResource[] = [];
+
   private rolesReviewing(target: string): RoleResource[] {
     let l = this.reviewRoles.get(target);
     if (!l) {
-      l = [...this.world.roles.values()].filter((r) => tryBool(() => matchesAny(r.spec.allow?.review_requests?.roles, target)));
+      if (!this.literal) {
+        this.literal = new Map();
+        for (const r of this.world.roles.values()) {
+          const pats = r.spec.allow?.review_requests?.roles ?? [];
+          if (pats.some((p) => isWildcardPattern(p))) this.patterned.push(r);
+          else for (const p of pats) this.literal.set(p, [...(this.literal.get(p) ?? []), r]);
+        }
+      }
+      const hits = new Set(this.literal.get(target) ?? []);
+      for (const r of this.patterned) if (tryBool(() => matchesAny(r.spec.allow?.review_requests?.roles, target))) hits.add(r);
+      l = [...hits];
       this.reviewRoles.set(target, l);
     }
     return l;
@@ -92,6 +106,24 @@ export class ReviewerPool {
     hit = { names: [...names].sort(), nested };
     this.cache.set(key, hit);
     return hit;
+  }
+
+  private readonly reviewerSets = new Map<string, Set<string>>();
+
+  /** Whether `user` is an eligible reviewer (or nested) for any threshold of a request for `target`. */
+  mayReview(target: string, plan: RequestThresholds, user: string): boolean {
+    const key = `${target}\u0000${plan.thresholds.map((t) => t.filter ?? '').join('\u0001')}`;
+    let set = this.reviewerSets.get(key);
+    if (!set) {
+      set = new Set();
+      plan.thresholds.forEach((_, i) => {
+        const e = this.eligible(target, plan, i);
+        for (const n of e.names) set!.add(n);
+        for (const n of e.nested.keys()) set!.add(n);
+      });
+      this.reviewerSets.set(key, set);
+    }
+    return set.has(user);
   }
 
   /** Whether the approval bot's review counts for thresholds[i]. */
