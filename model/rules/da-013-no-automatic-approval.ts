@@ -23,8 +23,10 @@ export const noAutomaticApproval: ModelRule = {
     const rules = resources.filter((r): r is AccessMonitoringRuleResource => r.kind === 'access_monitoring_rule' && r.spec?.automatic_review?.decision === 'APPROVED' && r.spec.desired_state === 'reviewed' && (r.spec.subjects ?? []).includes('access_request'));
     if (rules.length === 0) return out;
     for (const ra of access().roles.values()) {
-      const users = [...ra.requesters.map((q) => q.principal).slice(0, MAX_REQUESTERS), ''];
+      const requesters = [...ra.requesters.map((q) => q.principal).slice(0, MAX_REQUESTERS), ''];
       for (const r of rules) {
+        // a condition that reads nothing of the user is evaluated once per role
+        const users = /\buser\b/.test(r.spec.condition ?? '') ? requesters : [''];
         const who = users.find((user) => {
           try {
             return evaluateCondition(r.spec.condition ?? '', { roles: [ra.role], suggestedReviewers: [], annotations: {}, user, requestReason: '', userTraits: index.dir.user(user)?.spec.traits ?? {}, pluginName: '' });
