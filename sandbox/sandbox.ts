@@ -53,6 +53,8 @@ export interface SandboxInfo {
 
 export interface Sandbox {
   readonly info: SandboxInfo;
+  /** "kind name" of every Teleport resource of the stack, as seeded. */
+  readonly resources: string[];
   readonly teleport: TeleportSimulator;
   readonly mattermost: MattermostSimulator;
   /** Stops both simulators; the directory is left to the caller. */
@@ -88,7 +90,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const stack = new GuideStack(da.app, STACK_ID, settings);
     da.synth();
     const stackDir = join(outdir, 'stacks', STACK_ID);
-    teleport.seed([...stack.teleportResources().map((c) => c.toResource()), ...driftReader()]);
+    const stackResources = stack.teleportResources().map((c) => c.toResource());
+    teleport.seed([...stackResources, ...driftReader()]);
 
     // Mattermost before the guide's Step 1: an admin, the team with its people and a channel; no bot yet.
     const admin = mattermost.addUser({ username: 'admin', email: 'admin@example.com', roles: ['system_user', 'system_admin'] });
@@ -143,7 +146,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     };
     writeFileSync(join(dir, SANDBOX_FILE), `${JSON.stringify(info, null, 2)}\n`);
     const mm = mattermost;
-    return { info, teleport, mattermost: mm, close: async () => void (await Promise.all([teleport.close(), mm.close()])) };
+    const resources = stackResources.map((r) => `${r.kind} ${r.metadata.name}`);
+    return { info, resources, teleport, mattermost: mm, close: async () => void (await Promise.all([teleport.close(), mm.close()])) };
   } catch (err) {
     await Promise.all([teleport.close(), mattermost?.close()]);
     throw err;
