@@ -7,7 +7,7 @@
  * Mattermost admin token (files 0600; no secret is ever printed). `dualauth sandbox` prints the commands
  * (sandboxCommands) and runs until Ctrl-C; `npm run demo` is a scripted run of the same sandbox.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { createDualAuthApp } from '../constructs';
@@ -71,6 +71,8 @@ function driftReader(): TeleportResource[] {
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const dir = resolve(opts.dir);
+  // a previous run's bot token belongs to a server that is gone, and apply never overwrites a token file
+  rmSync(join(dir, 'mattermost-bot.token'), { force: true });
   mkdirSync(join(dir, 'identities'), { recursive: true });
   const teleport = await startTeleportSimulator({ clusterName: 'teleport.example.com', port: opts.teleportPort ?? 0 });
   let mattermost: MattermostSimulator | undefined;
