@@ -49,9 +49,6 @@ const STACK_YAML = 'teleport.yaml';
 const STACK_SUPPRESSIONS = ['policy-suppressions.json', 'policy-suppressions.yaml', 'policy-suppressions.yml'];
 const TERRAFORM_JSON = 'cdk.tf.json';
 
-/** Fields the server adds to `tctl get users` output; not part of what is declared. */
-const USER_SERVER_FIELDS = ['created_by', 'expires', 'status'];
-
 export function displayPath(file: string, cwd: string): string {
   const abs = path.resolve(cwd, file);
   const rel = path.relative(cwd, abs);
@@ -123,9 +120,11 @@ function expandPath(p: string, cwd: string, what: string): Expanded {
   return out;
 }
 
+/** Drops the spec fields the server adds to `tctl get` output (the kind model's serverSpecFields). */
 function stripServerFields(r: Record<string, unknown>): void {
-  if (r.kind === 'user' && r.spec && typeof r.spec === 'object') {
-    for (const f of USER_SERVER_FIELDS) delete (r.spec as Record<string, unknown>)[f];
+  const fields = typeof r.kind === 'string' ? kindModel(r.kind)?.serverSpecFields : undefined;
+  if (fields && r.spec && typeof r.spec === 'object') {
+    for (const f of fields) delete (r.spec as Record<string, unknown>)[f];
   }
 }
 
