@@ -41,6 +41,8 @@ export function thresholdDecisionProblems(role: RoleResource): Problem[] {
 }
 
 const WILDCARD_BANNED_IN_ALLOW = ['logins', 'aws_role_arns', 'azure_identities', 'gcp_service_accounts', 'db_roles'];
+/** Label matchers whose `'*'` key must map to `'*'` (checkWildcardSelector's list; cluster and db_service labels are not checked). */
+const WILDCARD_SELECTOR_FIELDS = ['node_labels', 'app_labels', 'kubernetes_labels', 'db_labels', 'windows_desktop_labels', 'group_labels', 'workload_identity_labels'];
 
 function conditionProblems(side: 'allow' | 'deny', c: RoleConditions | undefined, role: RoleResource): Problem[] {
   if (!c) return [];
@@ -73,7 +75,7 @@ function conditionProblems(side: 'allow' | 'deny', c: RoleConditions | undefined
     for (const f of WILDCARD_BANNED_IN_ALLOW) {
       if (Array.isArray(c[f]) && (c[f] as string[]).includes('*')) out.push({ field: at(f), message: `Teleport does not allow the wildcard '*' in allow.${f}: list the values` });
     }
-    for (const f of LABEL_FIELDS) {
+    for (const f of WILDCARD_SELECTOR_FIELDS) {
       const l = c[f] as Record<string, string | string[]> | undefined;
       const star = l?.['*'];
       if (star !== undefined && !(star === '*' || (Array.isArray(star) && star.length === 1 && star[0] === '*'))) {

@@ -19,10 +19,10 @@ const identities = {
 };
 const IDENTITY_FIELDS = ['oidc_identities', 'saml_identities', 'github_identities'] as const;
 
-/** ExternalIdentity.Check, run for every identity by UserV2.CheckAndSetDefaults. */
+/** ExternalIdentity.Check, which UserV2.CheckAndSetDefaults runs for the OIDC identities only (SAML and GitHub ones are not checked). */
 function identityProblems(user: UserResource): Problem[] {
   const out: Problem[] = [];
-  for (const f of IDENTITY_FIELDS) {
+  for (const f of ['oidc_identities'] as const) {
     const list = user.spec?.[f];
     if (!Array.isArray(list)) continue;
     list.forEach((id: { connector_id?: unknown; username?: unknown }, i) => {

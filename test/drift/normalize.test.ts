@@ -168,6 +168,7 @@ describe('canonical values', () => {
     assert.equal(formatDurationMs(500), '500ms');
     assert.equal(canonicalDuration('8h'), '8h0m0s');
     assert.equal(canonicalDuration('90m'), '1h30m0s');
+    // Teleport reads "never" as 0 (api/types/duration.go) and prints it back as 0s
     assert.equal(canonicalDuration('never'), '0s');
     assert.equal(canonicalDuration('1y'), '8760h0m0s');
     assert.equal(canonicalDuration('4d'), '96h0m0s');
