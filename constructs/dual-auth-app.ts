@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, AppConfig, Manifest } from './cdktf';
+import { AnnotationMetadataEntryType, App, AppConfig, Manifest } from './cdktf';
 import { switchOutput } from './output-switch';
 
 /** Prefix of the scratch directory synth() makes beside the output directory (and always removes). */
@@ -96,8 +96,15 @@ export class DualAuthApp extends App {
     }
     const saved = this.manifest;
     try {
-      this.setOutput(scratch, new Manifest(saved.version, scratch, this.hclOutput));
+      const manifest = new Manifest(saved.version, scratch, this.hclOutput);
+      this.setOutput(scratch, manifest);
       super.synth();
+      // under the cdktf CLI (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw:
+      // they must still keep the output from being switched in
+      const errors = Object.values(manifest.buildManifest().stacks).flatMap((st) =>
+        st.annotations.filter((a) => a.level === AnnotationMetadataEntryType.ERROR).map((a) => `[${a.constructPath}] ${String(a.message)}`),
+      );
+      if (errors.length) throw new Error(`synthesis found errors; ${target} was left as it was:\n${errors.join('\n')}`);
       try {
         switchOutput(scratch, target);
       } catch (err) {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
+import { Annotations, App } from 'cdktf';
 import { DualAuthStack, TeleportRole, createDualAuthApp, SCRATCH_PREFIX } from '../../constructs';
 import { switchOutput } from '../../constructs/output-switch';
 import { buildApp, GUIDE_STACK_ID } from '../../stacks/main';
@@ -137,4 +137,24 @@ test('a plain cdktf App with a DualAuthStack gets teleport.yaml from the stack\'
   const yaml = fs.readFileSync(path.join(plainOut, 'stacks/mine/teleport.yaml'), 'utf8');
   assert.match(yaml, /name: viewer/);
   assert.deepEqual(snapshot(plainOut), snapshot(oursOut));
+});
+
+test('under the cdktf CLI (error annotations do not throw there) an error annotation still keeps the old output', () => {
+  const outdir = path.join(tempDir(), 'cdktf.out');
+  buildApp({ outdir, env: {} }).synth();
+  const before = snapshot(outdir);
+  const saved = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+  try {
+    const da = createDualAuthApp({ outdir });
+    const stack = new DualAuthStack(da.app, GUIDE_STACK_ID, { teleportVersion: '15.4' });
+    const role = new TeleportRole(stack, 'R', { name: 'r' });
+    Annotations.of(role).addError('planted error');
+    assert.throws(() => da.synth(), /synthesis found errors; .*cdktf\.out was left as it was:\n\[dual-authorization\/R\] planted error/);
+  } finally {
+    if (saved === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = saved;
+  }
+  assert.deepEqual(snapshot(outdir), before);
+  assert.deepEqual(leftovers(path.dirname(outdir)), []);
 });
