@@ -13,9 +13,12 @@ import { switchOutput } from './output-switch';
 /** Prefix of the scratch directory synth() makes beside the output directory (and always removes). */
 export const SCRATCH_PREFIX = '.dualauth-synth-';
 
-/** The output directory: the config's, else CDKTF_OUTDIR (set by the cdktf CLI), else cdktf.out. */
+/**
+ * The output directory. Under `cdktf synth` / `dualauth synth` (they set CDKTF_OUTDIR, e.g. from -o) the
+ * CLI's wins, since the CLI reads the manifest there; else the config's; else cdktf.out.
+ */
 export function resolveOutdir(outdir?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(outdir ?? env.CDKTF_OUTDIR ?? 'cdktf.out');
+  return path.resolve(env.CDKTF_OUTDIR || outdir || 'cdktf.out');
 }
 
 function fsReason(err: unknown): string {
