@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, App } from 'cdktf';
-import { DualAuthStack, TeleportRole, createDualAuthApp, SCRATCH_PREFIX } from '../../constructs';
+import { DualAuthStack, TeleportRole, createDualAuthApp, resolveOutdir, SCRATCH_PREFIX } from '../../constructs';
 import { switchOutput } from '../../constructs/output-switch';
 import { buildApp, GUIDE_STACK_ID } from '../../stacks/main';
 import { tempDir } from './helpers';
@@ -157,4 +157,10 @@ test('under the cdktf CLI (error annotations do not throw there) an error annota
   }
   assert.deepEqual(snapshot(outdir), before);
   assert.deepEqual(leftovers(path.dirname(outdir)), []);
+});
+
+test('the output directory: a CLI\'s CDKTF_OUTDIR (cdktf synth -o) wins over the app\'s outdir', () => {
+  assert.equal(resolveOutdir('mine', { CDKTF_OUTDIR: '/from/cli' }), '/from/cli');
+  assert.equal(resolveOutdir('mine', {}), path.resolve('mine'));
+  assert.equal(resolveOutdir(undefined, {}), path.resolve('cdktf.out'));
 });
