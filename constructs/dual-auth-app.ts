@@ -89,15 +89,19 @@ export class DualAuthApp extends App {
     const target = this.targetDir;
     checkOutdir(target);
     let scratch: string;
+    // parents of a new output directory (-o a/b/out): made here, removed again if synthesis fails
+    let madeParent: string | undefined;
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      madeParent = fs.mkdirSync(path.dirname(target), { recursive: true });
       scratch = fs.mkdtempSync(path.join(path.dirname(target), SCRATCH_PREFIX));
       // mkdtemp makes 0700; the output gets the mode a plain mkdir (or the old output) would have
       fs.chmodSync(scratch, fs.existsSync(target) ? fs.statSync(target).mode & 0o7777 : 0o777 & ~process.umask());
     } catch (err) {
+      if (madeParent) fs.rmSync(madeParent, { recursive: true, force: true });
       throw new Error(`cannot write beside ${target}: ${fsReason(err)}`);
     }
     const saved = this.manifest;
+    let done = false;
     try {
       const manifest = new Manifest(saved.version, scratch, this.hclOutput);
       this.setOutput(scratch, manifest);
@@ -110,12 +114,14 @@ export class DualAuthApp extends App {
       if (errors.length) throw new Error(`synthesis found errors; ${target} was left as it was:\n${errors.join('\n')}`);
       try {
         switchOutput(scratch, target);
+        done = true;
       } catch (err) {
         throw new Error(`cannot put the synthesized output in place at ${target} (left as it was): ${fsReason(err)}`);
       }
     } finally {
       this.setOutput(target, saved);
       fs.rmSync(scratch, { recursive: true, force: true });
+      if (!done && madeParent) fs.rmSync(madeParent, { recursive: true, force: true });
     }
   }
 }

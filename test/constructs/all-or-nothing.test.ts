@@ -164,3 +164,12 @@ test('the output directory: a CLI\'s CDKTF_OUTDIR (cdktf synth -o) wins over the
   assert.equal(resolveOutdir('mine', {}), path.resolve('mine'));
   assert.equal(resolveOutdir(undefined, {}), path.resolve('cdktf.out'));
 });
+
+test('a failing synth into a new nested output path removes the parents it made', () => {
+  const root = tempDir();
+  assert.throws(() => buildApp({ outdir: path.join(root, 'a', 'b', 'cdktf.out'), env: { DUALAUTH_OPERATOR_USER: 'bad user/name' } }).synth());
+  assert.deepEqual(fs.readdirSync(root), []);
+  buildApp({ outdir: path.join(root, 'a', 'b', 'cdktf.out'), env: {} }).synth();
+  assert.ok(fs.existsSync(path.join(root, 'a', 'b', 'cdktf.out', 'stacks', GUIDE_STACK_ID, 'teleport.yaml')));
+  assert.deepEqual(fs.readdirSync(path.join(root, 'a', 'b')), ['cdktf.out']);
+});
