@@ -201,6 +201,8 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  * namespace, service account without API token, Secrets for the identity and the bot token (existing ones,
  * or created from sensitive variables), the plugin TOML in a ConfigMap, the Deployment, and a
  * PodDisruptionBudget when more than one replica runs. Optionally Machine ID (tbot) renews the identity.
+ * Longer than most files: its props mirror Teleport's Helm chart values one by one (README table); the
+ * pod's containers are in access-plugin-pod.ts, the security contexts in pod-security.ts.
  */
 export class AccessPluginDeployment extends Construct {
   readonly name: string;
