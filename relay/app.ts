@@ -144,6 +144,7 @@ export async function startRelay(config: RelayConfig, opts: StartOptions): Promi
             intervalMs: config.teleport.refreshIdentityIntervalMs,
             initial: creds.credentials,
             log,
+            onRejected: () => metrics.identityRejected.inc(),
             onChange: async (next) => {
               current = next;
               await teleport.reload();
