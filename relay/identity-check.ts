@@ -1,12 +1,24 @@
 /**
- * Whether a rotated identity may replace the working one (refresh_identity): it must parse, be valid
- * now (not expired, not yet-to-come), hold the private key of its certificate, and its certificate
- * must be signed by a CA the working identity trusts (the cluster's user CA; during a CA rotation
- * Teleport and tbot put the old and the new CA in the file, so a rotated identity still passes). A
- * foreign cluster's, an expired or a half-written identity is refused and the working one kept.
+ * Whether a rotated identity may replace the working one (refresh_identity). Locally: it must parse,
+ * be valid now (not expired, not yet-to-come), hold the private key of its certificate, and belong to
+ * the same cluster's CA: its certificate is issued by the same CA name as the working one (Teleport's
+ * user CA carries the cluster name) and it trusts a CA certificate the working identity trusts (an
+ * identity file carries the cluster's host CA; during a CA rotation Teleport writes the old and the
+ * new one, so a rotated identity still shares one). Then the relay asks Teleport itself (a Ping with
+ * the new credentials, identity-refresh.ts) before switching, which catches a certificate Teleport
+ * does not accept. A foreign cluster's, an expired or a half-written identity is refused.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { TeleportCredentials } from '../teleport-client/tls';
+
+function splitPems(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+function caPems(c: TeleportCredentials): string[] {
+  const list = typeof c.rootCAs === 'string' || Buffer.isBuffer(c.rootCAs) ? [c.rootCAs] : c.rootCAs;
+  return list.flatMap((p) => splitPems(String(p))).map((p) => p.replace(/\s+/g, ''));
+}
 
 /** Why `next` must not replace `current`, or undefined when it may. Never quotes key material. */
 export function identityRefreshProblem(next: TeleportCredentials, current: TeleportCredentials, now = Date.now()): string | undefined {
@@ -23,18 +35,13 @@ export function identityRefreshProblem(next: TeleportCredentials, current: Telep
   } catch {
     return 'its private key cannot be parsed';
   }
-  const pems = typeof current.rootCAs === 'string' || Buffer.isBuffer(current.rootCAs) ? splitPems(String(current.rootCAs)) : current.rootCAs.flatMap((p) => splitPems(String(p)));
-  const trusted = pems.flatMap((pem) => {
-    try {
-      return [new X509Certificate(pem)];
-    } catch {
-      return [];
-    }
-  });
-  if (!trusted.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) return "its certificate is not signed by the cluster's CA (the CA of the identity in use)";
+  let working: X509Certificate | undefined;
+  try {
+    working = new X509Certificate(current.cert);
+  } catch {
+    working = undefined;
+  }
+  const sharedCa = caPems(next).some((p) => caPems(current).includes(p));
+  if ((working && cert.issuer !== working.issuer) || !sharedCa) return "its certificate is not from the cluster's CA (another issuer, or no CA in common with the identity in use)";
   return undefined;
-}
-
-function splitPems(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }

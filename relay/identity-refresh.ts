@@ -26,6 +26,8 @@ export interface IdentityRefresherOptions {
   initial: TeleportCredentials;
   /** A new file was refused (metric). */
   onRejected?: (reason: string) => void;
+  /** Asks Teleport whether it accepts the new credentials (a Ping with them); throws when not. */
+  probe?: (creds: TeleportCredentials) => Promise<void>;
 }
 
 export class IdentityRefresher {
@@ -81,7 +83,14 @@ export class IdentityRefresher {
           }
           const fp = credentialsFingerprint(creds);
           if (fp === this.fingerprint) continue;
-          const problem = identityRefreshProblem(creds, this.current);
+          let problem = identityRefreshProblem(creds, this.current);
+          if (!problem && this.o.probe) {
+            try {
+              await this.o.probe(creds);
+            } catch (e) {
+              problem = `Teleport does not accept it (${(e as Error).message})`;
+            }
+          }
           if (problem) {
             if (fp !== this.refused) {
               this.refused = fp;
