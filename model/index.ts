@@ -2,11 +2,13 @@
 export * from './resources';
 export * from './names';
 export * from './versions';
+export * from './duration';
 export * from './matchers';
 export * from './predicate';
 export * from './access-request';
 export * from './directory';
 export * from './consistency';
+export * from './references';
 export * from './yaml';
 export * from './kinds';
 export { thresholdDecisionProblems } from './kinds/role';

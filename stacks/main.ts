@@ -18,9 +18,10 @@ export function buildApp(opts: { outdir?: string; context?: Record<string, unkno
 if (require.main === module) {
   try {
     const out = buildApp().synth();
-    process.stdout.write(`dualauth: synthesized stack ${GUIDE_STACK_ID} into ${out}/stacks/${GUIDE_STACK_ID}\n`);
+    // under `cdktf synth` / `dualauth synth` (they set CDKTF_OUTDIR) the CLI reports what was written
+    if (!process.env.CDKTF_OUTDIR) process.stdout.write(`dualauth: synthesized stack ${GUIDE_STACK_ID} into ${out}/stacks/${GUIDE_STACK_ID}\n`);
   } catch (err) {
-    process.stderr.write(`dualauth synth failed; nothing was written.\n${(err as Error).message}\n`);
+    process.stderr.write(`dualauth synth failed; the output directory was left as it was.\n${(err as Error).message}\n`);
     process.exitCode = 1;
   }
 }

@@ -13,7 +13,7 @@ import { predicateProblem } from '../../model/predicate';
 import type { RoleResource, TeleportResource, UserResource } from '../../model/resources';
 import type { AccessRequest, PluginDataItem, RequestStateName } from '../../teleport-client/convert';
 import type { TeleportErrorCode } from '../../teleport-client/errors';
-import { parseDuration } from '../../teleport-client/values';
+import { parseDuration } from '../../model/duration';
 import { applyRoleServerDefaults, applyUserServerDefaults } from './server-defaults';
 
 export class SimError extends Error {
