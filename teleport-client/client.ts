@@ -62,6 +62,19 @@ export interface ConnectTeleportOptions {
   timeoutMs?: number;
   /** Ping while connecting, so bad credentials fail here; default true. */
   pingOnConnect?: boolean;
+  /**
+   * HTTP/2 keepalive pings on the channel, also while idle (a watch that receives nothing): a dead or
+   * black-holed connection fails its streams after intervalMs + timeoutMs instead of hanging. Teleport's
+   * Auth server rejects pings more frequent than its keep_alive_interval (default 5m) with GOAWAY
+   * too_many_pings, so intervalMs should not be below it. Unset: no keepalive.
+   */
+  keepalive?: { intervalMs: number; timeoutMs: number };
+}
+
+/** grpc-js channel options for a keepalive setting. */
+export function keepaliveChannelOptions(k: ConnectTeleportOptions['keepalive']): Record<string, number> {
+  if (!k) return {};
+  return { 'grpc.keepalive_time_ms': k.intervalMs, 'grpc.keepalive_timeout_ms': k.timeoutMs, 'grpc.keepalive_permit_without_calls': 1 };
 }
 
 export interface PingInfo {
@@ -151,7 +164,7 @@ export class TeleportClient {
   private open(creds: TeleportCredentials): Channel {
     const serverName = this.opts.serverName ?? API_DOMAIN;
     const { credentials, options } = this.opts.alpnRouting ? routedChannel(creds, serverName, this.opts.alpnRouting.clusterName) : directChannel(creds, serverName);
-    const stub = new this.Ctor(this.opts.addr, credentials, options) as unknown as Stub;
+    const stub = new this.Ctor(this.opts.addr, credentials, { ...options, ...keepaliveChannelOptions(this.opts.keepalive) }) as unknown as Stub;
     const users = new this.UsersCtor(this.opts.addr, credentials, { ...options, channelOverride: stub.getChannel() }) as unknown as Stub;
     return new Channel(stub, users, credentialsFingerprint(creds));
   }
