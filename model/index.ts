@@ -13,3 +13,4 @@ export * from './references';
 export * from './yaml';
 export * from './kinds';
 export { thresholdDecisionProblems } from './kinds/role';
+export * from './teleport-versions';

@@ -43,3 +43,4 @@ export function modelFor(r: TeleportResource): KindModel {
 export type { KindModel, Problem } from './kind';
 export { SERVER_METADATA_FIELDS, SYSTEM_LABEL_PREFIX, metadataSchema } from './metadata';
 export { roleCanonicalValues, roleVersionNumber, roleWithServerDefaults, teleportBool } from './role-defaults';
+export { TerraformShapeError } from './terraform-shape';
