@@ -8,7 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AnnotationMetadataEntryType, App, AppConfig, Manifest } from './cdktf';
+import { checkOutdir } from './output-path';
 import { switchOutput } from './output-switch';
+
+export { checkOutdir } from './output-path';
 
 /** Prefix of the scratch directory synth() makes beside the output directory (and always removes). */
 export const SCRATCH_PREFIX = '.dualauth-synth-';
@@ -36,26 +39,6 @@ function fsReason(err: unknown): string {
       return 'a file is in the way of a directory; remove it or choose another output directory';
     default:
       return e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
-  }
-}
-
-/** Checks that `target` can be an output directory; the message names the path and the fix. */
-export function checkOutdir(target: string): void {
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.statSync(target);
-  } catch {
-    st = undefined;
-  }
-  if (st && !st.isDirectory()) {
-    throw new Error(`${target} is a file, not a directory: synthesis writes a directory of stacks there. Remove or rename the file, or give another output directory (dualauth synth -o DIR, cdktf synth -o DIR)`);
-  }
-  for (let p = path.dirname(target); ; p = path.dirname(p)) {
-    if (fs.existsSync(p)) {
-      if (!fs.statSync(p).isDirectory()) throw new Error(`${target}: ${p} is a file, not a directory: give an output directory whose parents are directories`);
-      break;
-    }
-    if (path.dirname(p) === p) break;
   }
 }
 
