@@ -13,6 +13,7 @@ import type { Team, TeamMembership } from '@mattermost/types/teams';
 import type { UserAccessToken, UserProfile } from '@mattermost/types/users';
 import { backOff } from 'exponential-backoff';
 import { MattermostApiError, redact } from './api-error';
+import { describeValue, withoutUserInfo } from '../model/secret-scrub';
 import {
   DEFAULT_RETRY_POLICY,
   decideRetry,
@@ -204,12 +205,14 @@ export function normaliseSiteUrl(raw: string): string {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new Error(`Mattermost URL is not a valid URL: ${JSON.stringify(raw)}`);
+    throw new Error(`Mattermost URL is not a valid URL: ${describeValue(raw)}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new Error(`Mattermost URL must start with http:// or https://, got ${JSON.stringify(raw)}`);
+    throw new Error(`Mattermost URL must start with http:// or https://, got ${describeValue(raw)}`);
   }
-  if (parsed.username || parsed.password) throw new Error('Mattermost URL must not carry credentials');
+  if (parsed.username || parsed.password) {
+    throw new Error(`Mattermost URL must not carry credentials: give ${JSON.stringify(withoutUserInfo(`${parsed.origin}${parsed.pathname}`))} and put the token in MATTERMOST_TOKEN`);
+  }
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '').replace(/\/api\/v4$/, '');
 }
 

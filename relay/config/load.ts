@@ -23,6 +23,8 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseSeverity, type Severity } from '../log';
 import { parseDuration } from '../../teleport-client/values';
 import { ConfigError, ConfigErrors } from './errors';
+import { describeValue, registerSecret, secretKind, withoutUserInfo } from '../../model/secret-scrub';
+import { didYouMean } from '../../model/did-you-mean';
 import { Secret } from './secret';
 
 export const DEFAULT_CONFIG_PATH = '/etc/teleport-mattermost.toml';
@@ -125,9 +127,21 @@ class Reader {
       return {};
     }
     for (const key of Object.keys(t)) {
-      if (KNOWN[name] && !KNOWN[name].includes(key)) this.warnings.push(`unknown key ${name}.${key} is ignored`);
+      if (KNOWN[name] && !KNOWN[name].includes(key)) this.warnings.push(`unknown key ${name}.${key} is ignored${didYouMean(key, KNOWN[name])}`);
     }
     return t;
+  }
+
+  /** A file path; a secret pasted in its place (a PEM identity, a token) is an error naming its kind, not its value. */
+  path(t: Table, section: string, key: string): string | undefined {
+    const v = this.string(t, section, key);
+    if (!v) return undefined;
+    const kind = secretKind(v);
+    if (kind || v.includes('\n')) {
+      this.errors.push(new ConfigError(`${section}.${key}`, `must be a file path, but the value looks like ${kind ?? 'file content (it has line breaks)'}`, 'save it to a file readable only by the relay and give that file\'s path here'));
+      return undefined;
+    }
+    return v;
   }
 
   string(t: Table, section: string, key: string): string | undefined {
@@ -180,6 +194,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Date) return 'a date';
   if (isTable(v)) return 'a table';
+  if (typeof v === 'string') return `string ${describeValue(v)}`;
   return `${typeof v} ${JSON.stringify(typeof v === 'bigint' ? v.toString() : v)}`;
 }
 
@@ -228,7 +243,7 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
     throw new ConfigErrors(source, [new ConfigError('config', `is not valid TOML${where}: ${first}`)]);
   }
   const r = new Reader(doc);
-  for (const key of Object.keys(doc)) if (!TOP_LEVEL.includes(key)) r.warnings.push(`unknown key ${key} is ignored`);
+  for (const key of Object.keys(doc)) if (!TOP_LEVEL.includes(key)) r.warnings.push(`unknown key ${key} is ignored${didYouMean(key, TOP_LEVEL)}`);
 
   // [teleport]
   const tp = r.table('teleport');
@@ -245,28 +260,31 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
     r.warnings.push('teleport.auth_server is deprecated, use teleport.addr');
   }
   const addrIssue = addrProblem(teleportAddr);
-  if (addrIssue) r.errors.push(new ConfigError(`teleport.${addrFrom === 'default' ? 'addr' : addrFrom}`, `${addrIssue}, got ${JSON.stringify(teleportAddr)}`, 'e.g. "teleport.example.com:443" or "auth.example.com:3025"'));
+  if (addrIssue) r.errors.push(new ConfigError(`teleport.${addrFrom === 'default' ? 'addr' : addrFrom}`, `${addrIssue}, got ${describeValue(teleportAddr)}`, 'e.g. "teleport.example.com:443" or "auth.example.com:3025"'));
 
-  const identity = r.string(tp, 'teleport', 'identity') || undefined;
-  const clientKey = r.string(tp, 'teleport', 'client_key') || undefined;
-  const clientCrt = r.string(tp, 'teleport', 'client_crt') || undefined;
-  const rootCas = r.string(tp, 'teleport', 'root_cas') || undefined;
+  // A value pasted here instead of a path counts as given (so no second "no credentials" error).
+  const pasted = (key: string) => typeof tp[key] === 'string' && tp[key] !== '' ? '' : undefined;
+  const identity = r.path(tp, 'teleport', 'identity') ?? pasted('identity');
+  const clientKey = r.path(tp, 'teleport', 'client_key') ?? pasted('client_key');
+  const clientCrt = r.path(tp, 'teleport', 'client_crt') ?? pasted('client_crt');
+  const rootCas = r.path(tp, 'teleport', 'root_cas') ?? pasted('root_cas');
   const refreshIdentity = r.bool(tp, 'teleport', 'refresh_identity') ?? false;
   const refreshIntervalMs = r.durationMs(tp, 'teleport', 'refresh_identity_interval') || 60_000;
 
   const tlsKeys = { client_crt: clientCrt, client_key: clientKey, root_cas: rootCas };
-  const provided = Object.entries(tlsKeys).filter(([, v]) => v).map(([k]) => `teleport.${k}`);
-  const missing = Object.entries(tlsKeys).filter(([, v]) => !v).map(([k]) => `teleport.${k}`);
+  const provided = Object.entries(tlsKeys).filter(([, v]) => v !== undefined).map(([k]) => `teleport.${k}`);
+  const missing = Object.entries(tlsKeys).filter(([, v]) => v === undefined).map(([k]) => `teleport.${k}`);
   if (provided.length > 0 && provided.length < 3) {
     r.errors.push(new ConfigError(missing[0], `${provided.join(', ')} ${provided.length === 1 ? 'is' : 'are'} set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`, 'give all three files of `tctl auth sign --format=tls`, or use teleport.identity'));
   }
-  if (identity && provided.length > 0) {
+  if (identity !== undefined && provided.length > 0) {
     r.errors.push(new ConfigError('teleport.identity', `cannot be combined with ${provided.join(', ')}`, 'keep either the identity file or the three TLS files'));
   }
-  if (!identity && provided.length === 0) {
-    r.errors.push(new ConfigError('teleport', 'no credentials configured', 'set teleport.identity to an identity file (`tctl auth sign --format=file` or tbot), or all of client_key, client_crt and root_cas'));
+  if (identity === undefined && provided.length === 0) {
+    const typo = r.warnings.find((w) => w.startsWith('unknown key teleport.'));
+    r.errors.push(new ConfigError('teleport', `no credentials configured${typo ? ` (${typo.replace(/ is ignored/, ' was ignored')})` : ''}`, 'set teleport.identity to an identity file (`tctl auth sign --format=file` or tbot), or all of client_key, client_crt and root_cas'));
   }
-  if (refreshIdentity && !identity) r.errors.push(new ConfigError('teleport.refresh_identity', 'requires teleport.identity to be set'));
+  if (refreshIdentity && identity === undefined) r.errors.push(new ConfigError('teleport.refresh_identity', 'requires teleport.identity to be set'));
 
   // [mattermost]
   const mm = r.table('mattermost');
@@ -274,7 +292,10 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   if (!url) r.errors.push(new ConfigError('mattermost.url', 'is required', 'e.g. url = "https://mattermost.example.com"'));
   else {
     const p = urlProblem(url);
-    if (p) r.errors.push(new ConfigError('mattermost.url', `${p}, got ${JSON.stringify(url)}`, `e.g. "https://${url.replace(/^[a-z]+:\/*/i, '')}"`));
+    // Never echo user-info (a password or token before "@"), neither in the problem nor in the fix.
+    const bare = withoutUserInfo(url);
+    const shown = bare === url ? JSON.stringify(url) : 'a URL with credentials';
+    if (p) r.errors.push(new ConfigError('mattermost.url', `${p}, got ${shown}`, `e.g. "https://${bare.replace(/^[a-z]+:\/*/i, '')}"${bare === url ? '' : '; the bot token goes in mattermost.token'}`));
   }
   let token = r.string(mm, 'mattermost', 'token') ?? '';
   let tokenFile: string | undefined;
@@ -293,6 +314,7 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   } else if (!token) {
     r.errors.push(new ConfigError('mattermost.token', 'is empty'));
   }
+  registerSecret(token);
   if (token && !/^[\x21-\x7e]+$/.test(token)) r.errors.push(new ConfigError('mattermost.token', 'contains whitespace or control characters'));
   const recipients = mm.recipients === undefined ? [] : r.stringList(mm.recipients, 'mattermost.recipients') ?? [];
 
@@ -348,7 +370,7 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) r.errors.push(new ConfigError('relay.concurrency', `must be a positive integer, got ${describe(concurrency)}`));
 
   const notifyRequester = r.bool(rl, 'relay', 'notify_requester') ?? false;
-  const templatesDir = r.string(rl, 'relay', 'templates_dir') || undefined;
+  const templatesDir = r.path(rl, 'relay', 'templates_dir') || undefined;
   const resyncIntervalMs = r.durationMs(rl, 'relay', 'resync_interval') ?? 5 * 60_000;
   const instanceId = r.string(rl, 'relay', 'instance_id') || defaultInstanceId();
 
@@ -361,29 +383,27 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
     else failFast = b;
   }
 
-  if (r.errors.length > 0) throw new ConfigErrors(source, r.errors);
-  return {
-    warnings: r.warnings,
-    config: {
-      source,
-      teleport: { addr: teleportAddr, addrFrom, identity, refreshIdentity, refreshIdentityIntervalMs: refreshIntervalMs, clientKey, clientCrt, rootCas },
-      mattermost: { url, token: new Secret(token), tokenFile, recipients },
-      roleToRecipients: finalMap,
-      recipientKeys: finalKeys,
-      log: { output, severity },
-      relay: {
-        listenAddr,
-        notifyRequester,
-        templatesDir,
-        webProxyAddr,
-        resyncIntervalMs,
-        teleportConnect: connect,
-        instanceId,
-        concurrency: concurrency as number,
-      },
-      failFast,
+  const config: RelayConfig = {
+    source,
+    teleport: { addr: teleportAddr, addrFrom, identity, refreshIdentity, refreshIdentityIntervalMs: refreshIntervalMs, clientKey, clientCrt, rootCas },
+    mattermost: { url, token: new Secret(token), tokenFile, recipients },
+    roleToRecipients: finalMap,
+    recipientKeys: finalKeys,
+    log: { output, severity },
+    relay: {
+      listenAddr,
+      notifyRequester,
+      templatesDir,
+      webProxyAddr,
+      resyncIntervalMs,
+      teleportConnect: connect,
+      instanceId,
+      concurrency: concurrency as number,
     },
+    failFast,
   };
+  if (r.errors.length > 0) throw new ConfigErrors(source, r.errors, r.warnings, config);
+  return { warnings: r.warnings, config };
 }
 
 /** Reads and parses the config file; a missing or unreadable file is a ConfigErrors too. */
