@@ -282,7 +282,7 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   }
   if (identity === undefined && provided.length === 0) {
     const typo = r.warnings.find((w) => w.startsWith('unknown key teleport.'));
-    r.errors.push(new ConfigError('teleport', `no credentials configured${typo ? ` (${typo.replace(/ is ignored/, ' was ignored')})` : ''}`, 'set teleport.identity to an identity file (`tctl auth sign --format=file` or tbot), or all of client_key, client_crt and root_cas'));
+    r.errors.push(new ConfigError('teleport', `no credentials configured${typo ? `: ${typo.replace(/^unknown key (\S+) is ignored/, '$1 was ignored as an unknown key')}` : ''}`, 'set teleport.identity to an identity file (`tctl auth sign --format=file` or tbot), or all of client_key, client_crt and root_cas'));
   }
   if (refreshIdentity && identity === undefined) r.errors.push(new ConfigError('teleport.refresh_identity', 'requires teleport.identity to be set'));
 
