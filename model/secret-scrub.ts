@@ -122,3 +122,35 @@ export function describeValue(value: string): string {
   const kind = secretKind(value);
   return kind ? `<${kind}>` : JSON.stringify(value);
 }
+
+/** Field names whose literal value is a secret (anchored at the end: `token_file`, `secret_name` are fine). */
+export const SECRET_FIELD_NAME = /(?:^|[_.-])(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|client[_-]?secret|access[_-]?key|identity[_-]?file(?:[_-]?base64)?|key[_-]?base64)$/i;
+
+/**
+ * True when the value given to a secret-named field is a literal secret rather than a reference: not a
+ * path, placeholder, template or Terraform/env reference, not a boolean or number, at least 8 characters.
+ */
+export function isLiteralSecretValue(raw: string): boolean {
+  let v = raw.trim();
+  if (v.startsWith('#')) return false;
+  const q = v[0];
+  if ((q === '"' || q === "'") && v.endsWith(q as string) && v.length >= 2) v = v.slice(1, -1);
+  if (v.length < 8) return false;
+  if (v.startsWith('|') || v.startsWith('>')) return false; // block scalar header; content is scanned by the token patterns
+  if (/^[[{]/.test(v)) return false; // nested value
+  if (v.includes('${') || v.includes('{{') || v.startsWith('$')) return false; // Terraform / template / env reference
+  if (/^(?:\/|\.\/|~\/|<|file:|env:|vault:|arn:|projects\/)/.test(v)) return false; // paths, placeholders, references
+  if (/^(?:true|false|null|yes|no|REDACTED|\*+)$/i.test(v) || /^[0-9.]+$/.test(v)) return false;
+  return true;
+}
+
+/**
+ * Why a literal key/value (an annotation, a `--flag=value` argument) carries a secret, or undefined: a
+ * secret-looking value anywhere, or a literal value under a secret-named key.
+ */
+export function literalSecretProblem(key: string, value: string): string | undefined {
+  const kind = secretKind(value);
+  if (kind) return `the value looks like ${kind}`;
+  if (SECRET_FIELD_NAME.test(key) && isLiteralSecretValue(value)) return `"${key}" names a secret and its value is a literal`;
+  return undefined;
+}
