@@ -7,6 +7,8 @@ import { ConfigMapV1, DeploymentV1, NamespaceV1, PodDisruptionBudgetV1, SecretV1
 import { kubernetesProvider, KubernetesProviderSettings } from './kubernetes-provider';
 import { httpUrlProblem, recipientProblem } from './mattermost-names';
 import { PLUGIN_TOML_FILE, renderPluginToml } from './plugin-config';
+import { imageReferenceProblem, literalSecretProblems, resourceProblems, tbotTokenProblem } from './deployment-input-checks';
+import { secretKind } from '../model/secret-scrub';
 import { renderTbotConfig, TBOT_CONFIG_FILE, TBOT_IDENTITY_FILE } from './tbot-config';
 import { terraformLiteral as lit, terraformLiteralMap as litMap } from './terraform-strings';
 
@@ -422,6 +424,12 @@ export class AccessPluginDeployment extends Construct {
       add('image', `runtime "teleport-plugin" needs Teleport's image with your cluster's version: give e.g. "${TELEPORT_PLUGIN_IMAGE_REPOSITORY}:15.4.22"`);
     }
     if (p.image !== undefined && p.image.trim() === '') add('image', 'is empty: leave it out for the relay image, or give an image reference');
+    else if (p.image !== undefined) {
+      const bad = imageReferenceProblem(p.image);
+      if (bad) add('image', bad);
+    }
+    resourceProblems('resources', p.resources, add);
+    literalSecretProblems(p, add);
 
     const id = p.identity;
     const idSources = [id.existingSecret && 'existingSecret', id.variable && 'variable', id.tbot && 'tbot'].filter(Boolean);
@@ -457,6 +465,15 @@ export class AccessPluginDeployment extends Construct {
       if (!tbot.image.trim()) add('identity.tbot.image', 'is empty: give e.g. "public.ecr.aws/gravitational/tbot-distroless:15.4.22"');
       if (!tbot.clusterName.trim()) add('identity.tbot.clusterName', 'is empty: give the cluster name `tctl status` prints');
       if (!tbot.token.trim()) add('identity.tbot.token', 'is empty: give the name of the provision token for this bot (join method kubernetes)');
+      else {
+        const bad = tbotTokenProblem(tbot.token);
+        if (bad) add('identity.tbot.token', bad);
+      }
+      if (tbot.image.trim()) {
+        const bad = imageReferenceProblem(tbot.image);
+        if (bad) add('identity.tbot.image', bad);
+      }
+      resourceProblems('identity.tbot.resources', tbot.resources, add);
       if (tbot.proxyServer && tbot.authServer) add('identity.tbot', 'proxyServer and authServer given together: give one');
       for (const [k, v] of [['proxyServer', tbot.proxyServer], ['authServer', tbot.authServer]] as const) {
         const problem = v === undefined ? undefined : addressProblem(v);
@@ -467,7 +484,10 @@ export class AccessPluginDeployment extends Construct {
   }
 
   private secretSourceProblems(prop: string, s: SecretSource, add: (prop: string, message: string) => void): void {
-    if (s.existingSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(s.existingSecret)) {
+    const pasted = s.existingSecret === undefined ? undefined : secretKind(s.existingSecret);
+    if (pasted) {
+      add(`${prop}.existingSecret`, `must be the name of a Kubernetes Secret, but the value looks like ${pasted}: create the Secret (kubectl -n ${this.namespace} create secret generic <name> --from-file=...) and give its name here, or use { variable } to create it from a sensitive Terraform variable`);
+    } else if (s.existingSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(s.existingSecret)) {
       add(`${prop}.existingSecret`, `${JSON.stringify(s.existingSecret)} is not a Secret name: use lowercase letters, digits, "-" and "."`);
     }
     if (s.variable !== undefined && !TF_NAME.test(s.variable)) add(`${prop}.variable`, `${JSON.stringify(s.variable)} is not a Terraform variable name: use letters, digits and "_", e.g. "teleport_identity"`);
