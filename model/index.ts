@@ -9,3 +9,4 @@ export * from './directory';
 export * from './consistency';
 export * from './yaml';
 export * from './kinds';
+export * from './yaml-limits';

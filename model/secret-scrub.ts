@@ -61,7 +61,7 @@ function cutPemBlocks(text: string): string {
   PEM_BEGIN.lastIndex = 0;
   for (let m = PEM_BEGIN.exec(text); m; m = PEM_BEGIN.exec(text)) {
     if (m.index < from) continue;
-    out += text.slice(from, m.index) + `[REDACTED PEM ${m[1]}]`;
+    out += text.slice(from, m.index) + '[REDACTED PEM]';
     let end = noEnd ? -1 : text.indexOf('-----END ', m.index + m[0].length);
     if (end === -1) noEnd = true;
     if (end !== -1) {
