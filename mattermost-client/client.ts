@@ -49,6 +49,11 @@ export interface MattermostApiOptions {
   userAgent?: string;
   /** Called before each retry, e.g. for logs or metrics. Carries no token. */
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Waits out a server's pause (Retry-After); default a timer. Tests inject one that advances a manual
+   * clock, so rate-limit behaviour is checked by counting events, never by measuring wall-clock time.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface NewPost {
@@ -146,7 +151,7 @@ export function createMattermostApi(opts: MattermostApiOptions): MattermostApi {
     opts.retry === false ? { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 } : { ...DEFAULT_RETRY_POLICY, ...opts.retry };
 
   const transport = <T>(requestUrl: string, init: Options): Promise<T> =>
-    sendWithRetry<T>(requestUrl, init, policy, [token], opts.onRetry);
+    sendWithRetry<T>(requestUrl, init, policy, [token], opts.onRetry, opts.sleep ?? sleep);
   const client = new RoutedClient4(transport);
   client.setUrl(url);
   client.setToken(token);
@@ -229,6 +234,7 @@ async function sendWithRetry<T>(
   policy: RetryPolicy,
   secrets: readonly string[],
   onRetry: ((event: RetryEvent) => void) | undefined,
+  wait: (ms: number) => Promise<void>,
 ): Promise<T> {
   const method = (init.method ?? 'GET').toUpperCase();
   const path = new URL(requestUrl).pathname;
@@ -259,7 +265,7 @@ async function sendWithRetry<T>(
             waitAtLeastMs: decision.waitAtLeastMs,
           });
           // The server's pause comes first; backOff then adds its own jittered step on top.
-          if (decision.waitAtLeastMs > 0) await sleep(decision.waitAtLeastMs);
+          if (decision.waitAtLeastMs > 0) await wait(decision.waitAtLeastMs);
           return true;
         },
       },
