@@ -5,6 +5,7 @@
 import { createDualAuthApp } from '../constructs';
 import { GuideStack } from './guide-stack';
 import { readSettings } from './settings';
+import { formatSynthError } from '../constructs/synth-error';
 
 export const GUIDE_STACK_ID = 'dual-authorization';
 
@@ -20,7 +21,7 @@ if (require.main === module) {
     const out = buildApp().synth();
     process.stdout.write(`dualauth: synthesized stack ${GUIDE_STACK_ID} into ${out}/stacks/${GUIDE_STACK_ID}\n`);
   } catch (err) {
-    process.stderr.write(`dualauth synth failed; nothing was written.\n${(err as Error).message}\n`);
+    process.stderr.write(`dualauth synth failed; nothing was written.\n${formatSynthError(err)}\n`);
     process.exitCode = 1;
   }
 }

@@ -161,7 +161,8 @@ export function readSettings(getContext: (key: string) => unknown, env: NodeJS.P
     if (!Number.isInteger(v) || v < 1) throw new Error(`${where('replicas')} must be a whole number of at least 1, got ${describeValue(String(n))}`);
     s.replicas = v;
   });
-  if (problems.length === 1) throw new Error(problems[0]);
-  if (problems.length > 1) throw new Error(`${problems.length} problems in the stack settings:\n${problems.flatMap((p) => p.split('\n')).map((p) => `  - ${p}`).join('\n')}`);
+  const all = problems.flatMap((p) => p.split('\n'));
+  if (all.length === 1) throw new Error(all[0]);
+  if (all.length > 1) throw new Error(`${all.length} problems in the stack settings:\n${all.map((p) => `  - ${p}`).join('\n')}`);
   return s;
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { formatSynthError } from '../../constructs/synth-error';
 
 /** `dualauth synth`: the built-in stack, the same app `npm run synth` and `cdktf synth` run. */
 export function registerSynth(program: Command): void {
@@ -13,7 +14,7 @@ export function registerSynth(program: Command): void {
         const out = buildApp({ outdir: opts.output }).synth();
         process.stdout.write(`synthesized stack ${GUIDE_STACK_ID} into ${out}/stacks/${GUIDE_STACK_ID}\n`);
       } catch (err) {
-        process.stderr.write(`dualauth synth failed; nothing was written.\n${(err as Error).message}\n`);
+        process.stderr.write(`dualauth synth failed; nothing was written.\n${formatSynthError(err)}\n`);
         process.exitCode = 1;
       }
     });
