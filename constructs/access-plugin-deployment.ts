@@ -9,6 +9,7 @@ import { httpUrlProblem, recipientProblem } from './mattermost-names';
 import { PLUGIN_TOML_FILE, renderPluginToml } from './plugin-config';
 import { imageReferenceProblem, literalSecretProblems, resourceProblems, tbotTokenProblem } from './deployment-input-checks';
 import { secretKind } from '../model/secret-scrub';
+import { didYouMean } from '../model/did-you-mean';
 import { renderTbotConfig, TBOT_CONFIG_FILE, TBOT_IDENTITY_FILE } from './tbot-config';
 import { terraformLiteral as lit, terraformLiteralMap as litMap } from './terraform-strings';
 
@@ -400,7 +401,7 @@ export class AccessPluginDeployment extends Construct {
     const roles = new Set([...stack.teleportResources().filter((c) => c.kind === 'role').map((c) => c.teleportName), ...(stack.props.externalRoles ?? [])]);
     for (const [role, list] of Object.entries(p.roleToRecipients ?? {})) {
       if (role !== '*' && !roles.has(role)) {
-        add(`roleToRecipients["${role}"]`, `role "${role}" is not declared in this stack: use a declared role (${[...roles].sort().join(', ') || 'none'}), "*" for all roles, or list it in the stack's externalRoles`);
+        add(`roleToRecipients["${role}"]`, `role "${role}" is not declared in this stack${didYouMean(role, roles)}: use a declared role (${[...roles].sort().join(', ') || 'none'}), "*" for all roles, or list it in the stack's externalRoles`);
       }
       if (list.length === 0) add(`roleToRecipients["${role}"]`, 'is empty: give at least one recipient or drop the entry');
       list.forEach((r, i) => {

@@ -6,6 +6,7 @@ import { canReview, matchingThresholdIndexes, ReviewerFacts } from './access-req
 import { TeleportDirectory } from './directory';
 import { isWildcardPattern, matcherRegExp } from './matchers';
 import { TeleportResource, Threshold, resourceKey } from './resources';
+import { didYouMean } from './did-you-mean';
 
 export interface CrossProblem {
   /** `kind/name` of the resource the problem is reported on. */
@@ -43,7 +44,7 @@ function referenceProblems(dir: TeleportDirectory, opts: ConsistencyOptions): Cr
         }
         continue;
       }
-      if (!known.has(p)) out.push({ resource, field, message: `${what} names role ${JSON.stringify(p)}, which is not declared in this stack: declare it or fix the name` });
+      if (!known.has(p)) out.push({ resource, field, message: `${what} names role ${JSON.stringify(p)}, which is not declared in this stack${didYouMean(p, known)}: declare it or fix the name` });
     }
   };
   for (const u of dir.users()) check(resourceKey(u), 'spec.roles', u.spec.roles, 'user roles', false);
@@ -61,7 +62,7 @@ function referenceProblems(dir: TeleportDirectory, opts: ConsistencyOptions): Cr
         if (isWildcardPattern(u)) {
           if (!denySide && !opts.allowWildcards) out.push({ resource: k, field: `spec.${side}.impersonate.users`, message: `wildcard ${JSON.stringify(u)} in impersonate.users lets this role impersonate anyone: name the users` });
         } else if (!dir.user(u)) {
-          out.push({ resource: k, field: `spec.${side}.impersonate.users`, message: `impersonate.users names user ${JSON.stringify(u)}, which is not declared in this stack: declare it or fix the name` });
+          out.push({ resource: k, field: `spec.${side}.impersonate.users`, message: `impersonate.users names user ${JSON.stringify(u)}, which is not declared in this stack${didYouMean(u, dir.users().map((x) => x.metadata.name))}: declare it or fix the name` });
         }
       }
     }

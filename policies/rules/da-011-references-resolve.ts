@@ -1,4 +1,5 @@
 import { isWildcardPattern, resourceKey } from '../../model';
+import { didYouMean } from '../../model/did-you-mean';
 import { PolicyRule, RawFinding } from '../types';
 
 /** Role and user references name declared (or known preset) identities, and request grants name exact roles. */
@@ -17,7 +18,7 @@ export const referencesResolve: PolicyRule = {
         if (isWildcardPattern(n)) {
           if (flagWildcards) out.push({ resource, field: `${field}[${i}]`, key: `wildcard:${n}`, message: `${resource} ${what} uses pattern ${JSON.stringify(n)}, which also matches roles added later` });
         } else if (!known.has(n)) {
-          out.push({ resource, field: `${field}[${i}]`, key: `missing:${n}`, message: `${resource} ${what} names role ${JSON.stringify(n)}, which is not declared here` });
+          out.push({ resource, field: `${field}[${i}]`, key: `missing:${n}`, message: `${resource} ${what} names role ${JSON.stringify(n)}, which is not declared here${didYouMean(n, known)}` });
         }
       });
     };
@@ -33,7 +34,7 @@ export const referencesResolve: PolicyRule = {
         check(k, `spec.${side}.impersonate.roles`, c?.impersonate?.roles, `${side}.impersonate.roles`, false);
         (c?.impersonate?.users ?? []).forEach((u, i) => {
           if (!isWildcardPattern(u) && !index.dir.user(u)) {
-            out.push({ resource: k, field: `spec.${side}.impersonate.users[${i}]`, key: `missing-user:${u}`, message: `${k} ${side}.impersonate.users names user ${JSON.stringify(u)}, which is not declared here` });
+            out.push({ resource: k, field: `spec.${side}.impersonate.users[${i}]`, key: `missing-user:${u}`, message: `${k} ${side}.impersonate.users names user ${JSON.stringify(u)}, which is not declared here${didYouMean(u, index.users().map((x) => x.metadata.name))}` });
           }
         });
       }
