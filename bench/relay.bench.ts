@@ -22,7 +22,9 @@ import { Engine } from '../relay/engine';
 import { silentLogger } from '../relay/log';
 import { Messages } from '../relay/messages';
 import { createMetrics } from '../relay/metrics';
-import type { MattermostPort, TeleportPort } from '../relay/ports';
+import type { TeleportPort } from '../relay/ports';
+import type { MattermostCalls } from '../relay/messengers/mattermost/api';
+import { MattermostMessenger } from '../relay/messengers/mattermost/messenger';
 import { TeleportApiError, type AccessRequest } from '../teleport-client/client';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -224,7 +226,7 @@ class MemTeleport implements TeleportPort {
   }
 }
 
-function memMattermost(): MattermostPort & { posts: number } {
+function memMattermost(): MattermostCalls & { posts: number } {
   let n = 0;
   const id = () => (n++).toString(36).padStart(26, '0');
   const port = {
@@ -266,8 +268,7 @@ async function memory(): Promise<void> {
   const mm = memMattermost();
   const engine = new Engine({
     teleport: tp,
-    mattermost: mm,
-    botUserId: 'bot'.padEnd(26, '0'),
+    messenger: new MattermostMessenger(mm, 'bot'.padEnd(26, '0')),
     messages: new Messages(),
     roleToRecipients: { dbadmin: ['alice@example.com', 'ivan@example.com', 'myteam/access-requests', '@carol'] },
     instanceId: 'bench',

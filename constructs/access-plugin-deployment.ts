@@ -6,6 +6,7 @@ import { IDENTITY_DIR, pluginPod, Resources, TOKEN_DIR } from './access-plugin-p
 import { ConfigMapV1, DeploymentV1, NamespaceV1, PodDisruptionBudgetV1, SecretV1, ServiceAccountV1 } from './k8s-bindings';
 import { kubernetesProvider, KubernetesProviderSettings } from './kubernetes-provider';
 import { httpUrlProblem, recipientProblem } from './mattermost-names';
+import { hostPortProblem } from '../model/host-port';
 import { PLUGIN_TOML_FILE, renderPluginToml } from './plugin-config';
 import { imageReferenceProblem, literalSecretProblems, resourceProblems, tbotTokenProblem } from './deployment-input-checks';
 import { secretKind } from '../model/secret-scrub';
@@ -160,15 +161,10 @@ function mergeResources(defaults: Resources, given?: ResourceRequirements): Reso
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-/** host:port, [ipv6]:port; no scheme or path. */
+/** host:port, [ipv6]:port; no scheme or path (the model's one check), with the fix. */
 function addressProblem(addr: string): string | undefined {
-  const fix = 'give host:port, e.g. "teleport.example.com:443" (Proxy) or "teleport-auth.teleport.svc:3025" (Auth)';
-  if (/^[a-z]+:\/\//i.test(addr)) return `${JSON.stringify(addr)} has a URL scheme: ${fix}`;
-  const m = /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d+)$/.exec(addr);
-  if (!m) return `${JSON.stringify(addr)} has no port: ${fix}`;
-  const port = Number(m[2]);
-  if (port < 1 || port > 65535) return `${JSON.stringify(addr)} has port ${port}, outside 1-65535: ${fix}`;
-  return undefined;
+  const problem = hostPortProblem(addr);
+  return problem && `${problem}: give host:port, e.g. "teleport.example.com:443" (Proxy) or "teleport-auth.teleport.svc:3025" (Auth)`;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

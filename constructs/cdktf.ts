@@ -5,9 +5,11 @@
 export {
   App,
   Annotations,
+  AnnotationMetadataEntryType,
   CloudBackend,
   GcsBackend,
   LocalBackend,
+  Manifest,
   NamedCloudWorkspace,
   RemoteBackend,
   S3Backend,
@@ -21,4 +23,4 @@ export {
   TerraformVariable,
   Testing,
 } from 'cdktf';
-export type { AppConfig, LocalExecProvisioner, TerraformMetaArguments, TerraformResourceConfig, TerraformProviderConfig } from 'cdktf';
+export type { AppConfig, IStackSynthesizer, ISynthesisSession, LocalExecProvisioner, TerraformMetaArguments, TerraformResourceConfig, TerraformProviderConfig } from 'cdktf';

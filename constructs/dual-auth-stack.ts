@@ -1,7 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
-import { consistencyProblems, parseTeleportVersion, TeleportVersion } from '../model';
+import { consistencyProblems, parseTeleportVersion, resourcesToYaml, resourceToYaml, TeleportVersion } from '../model';
+import { SUPPRESSIONS_JSON } from '../model/suppression';
+import { isArtifactProvider, StackArtifact } from './artifacts';
 import { addBackend, BackendConfig } from './backend';
 import { TerraformStack } from './cdktf';
+import { collectPolicySuppressions } from './policy-suppressions';
+import { DualAuthStackSynthesizer } from './stack-synthesizer';
 import { TeleportProvider } from './teleport-provider';
 import { TeleportResourceSet } from './teleport-terraform';
 import type { TeleportResourceConstruct } from './teleport-resource';
@@ -25,6 +29,11 @@ export interface DualAuthStackProps {
 
 const STACK_SYMBOL = Symbol.for('dualauth.DualAuthStack');
 
+/** The multi-document YAML of every Teleport resource, beside cdk.tf.json. */
+export const TELEPORT_YAML = 'teleport.yaml';
+/** Folder of the one-file-per-resource YAML (stack option resourceFiles). */
+export const TELEPORT_DIR = 'teleport';
+
 /** A stack of Teleport resources: knows its target Teleport version and checks resources across each other. */
 export class DualAuthStack extends TerraformStack {
   static of(c: IConstruct): DualAuthStack {
@@ -46,6 +55,21 @@ export class DualAuthStack extends TerraformStack {
     this.teleport = parseTeleportVersion(props.teleportVersion);
     addBackend(this, id, props.backend);
     this.node.addValidation({ validate: () => this.crossResourceProblems() });
+    // our files are written by the stack's own synthesizer, so every cdktf App (a plain one too) gets them
+    this.synthesizer = new DualAuthStackSynthesizer(this, this.synthesizer, () => this.stackArtifacts());
+  }
+
+  /** The files this stack writes beside cdk.tf.json (Teleport YAML and construct artifacts), sorted by path. */
+  stackArtifacts(): StackArtifact[] {
+    const resources = this.resources.map((c) => c.toResource());
+    const out: StackArtifact[] = [{ path: TELEPORT_YAML, content: resourcesToYaml(resources) }];
+    if (this.props.resourceFiles) for (const r of resources) out.push({ path: `${TELEPORT_DIR}/${r.kind}-${r.metadata.name}.yaml`, content: resourceToYaml(r) });
+    for (const c of this.node.findAll()) if (isArtifactProvider(c)) out.push(...c.stackArtifacts());
+    // suppressions added with addPolicySuppressions(construct, ...) travel to `dualauth review` in this file
+    const keys = new Map<IConstruct, string>(this.resources.map((c) => [c, c.resourceKey]));
+    const suppressions = collectPolicySuppressions(this, (c) => keys.get(c));
+    if (suppressions.length > 0) out.push({ path: SUPPRESSIONS_JSON, content: `${JSON.stringify({ suppressions }, null, 2)}\n` });
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   get terraformEnabled(): boolean {

@@ -3,14 +3,12 @@
  * recipients, server URLs. Each function returns a problem with its fix, or undefined when the value is fine.
  */
 
+import { TEAM_NAME, parseRecipient, type RecipientKind } from '../model/recipient-grammar';
+
 /** Usernames Mattermost reserves for mentions or the system (server/public/model/user.go). */
 export const RESTRICTED_USERNAMES = ['all', 'channel', 'here', 'matterbot', 'system'] as const;
 
 const USERNAME_CHARS = /^[a-z0-9._-]+$/;
-/** Team URL names: 2-64 lowercase letters, digits or '-', starting and ending with a letter or digit. */
-const TEAM = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])$/;
-/** Channel URL names: lowercase letters, digits, '-' and '_'. */
-const CHANNEL = /^[a-z0-9][a-z0-9_-]*$/;
 
 /**
  * The bot username rules of Mattermost's bot form: 3 to 22 characters, a lowercase letter first, then
@@ -28,33 +26,18 @@ export function mattermostUsernameProblem(name: string): string | undefined {
 
 /** A team handle as it appears in the team's URL (not its display name). */
 export function mattermostTeamProblem(team: string): string | undefined {
-  if (!TEAM.test(team)) return `team ${JSON.stringify(team)} is not a team URL name: use the 2-64 character lowercase handle from the team's URL (letters, digits, "-"), e.g. "myteam"`;
+  if (!TEAM_NAME.test(team)) return `team ${JSON.stringify(team)} is not a team URL name: use the 2-64 character lowercase handle from the team's URL (letters, digits, "-"), e.g. "myteam"`;
   return undefined;
 }
 
 /**
- * A notification recipient: a user's email (direct message), `team/channel` (channel URL names), a
- * username (optionally with '@') or a 26-character channel id.
+ * A notification recipient, read by the one grammar of the plugin config (model/recipient-grammar.ts):
+ * a user's email, `team/channel` (URL names), a username (optionally with '@') or a 26-character
+ * channel id; `kinds` narrows it to what a runtime reads (RUNTIME_KINDS['teleport-plugin']).
  */
-export function recipientProblem(recipient: string): string | undefined {
-  const r = recipient;
-  const kinds = 'an email, "team/channel" (URL names), a username or a channel id';
-  if (r.trim() === '') return `recipient is empty: give ${kinds}`;
-  if (/\s/.test(r)) return `recipient ${JSON.stringify(r)} contains whitespace: use the channel's URL name (e.g. "myteam/town-square"), not its display name`;
-  const slashes = r.split('/').length - 1;
-  if (slashes > 1) return `recipient ${JSON.stringify(r)} has ${slashes} slashes: write "team/channel" with exactly one`;
-  if (slashes === 1) {
-    const [team, channel] = r.split('/') as [string, string];
-    if (!TEAM.test(team) || !CHANNEL.test(channel)) return `recipient ${JSON.stringify(r)} is not "team/channel": both parts must be lowercase URL names (letters, digits, "-"; "_" in channels), e.g. "myteam/town-square"`;
-    return undefined;
-  }
-  if (r.includes('@') && !r.startsWith('@')) {
-    if (!/^[^@]+@[^@]+$/.test(r) || r.endsWith('.')) return `recipient ${JSON.stringify(r)} is not a valid email: give e.g. "alice@example.com"`;
-    return undefined;
-  }
-  const name = r.startsWith('@') ? r.slice(1) : r;
-  if (!/^[a-z0-9]/.test(name) || !USERNAME_CHARS.test(name)) return `recipient ${JSON.stringify(r)} is not ${kinds}: usernames are lowercase letters, digits, ".", "-", "_"`;
-  return undefined;
+export function recipientProblem(recipient: string, kinds?: readonly RecipientKind[]): string | undefined {
+  const parsed = parseRecipient(recipient, kinds);
+  return parsed.ok ? undefined : parsed.problem;
 }
 
 /** A Mattermost server URL: absolute http(s) with a host. */

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { modelFor, nameProblem, resourceKey, TeleportResource } from '../model';
+import { isRole, modelFor, nameProblem, resourceKey, TeleportResource, thresholdDecisionProblems } from '../model';
 import { DualAuthStack } from './dual-auth-stack';
 
 
@@ -97,9 +97,9 @@ export abstract class TeleportResourceConstruct extends Construct {
     const np = nameProblem(this.teleportName, this.kind);
     if (np) return [`${this.resourceKey} (teleport.yaml) metadata.name: ${np}`];
     const r = this.toResource();
-    return modelFor(r)
-      .problems(r, stack.teleport)
-      .map((p) => `${resourceKey(r)} (teleport.yaml) ${p.field}: ${p.message}`);
+    // Teleport accepts a threshold that can never approve or deny; the constructs promise both counts >= 1
+    const own = isRole(r) ? thresholdDecisionProblems(r) : [];
+    return [...modelFor(r).problems(r, stack.teleport), ...own].map((p) => `${resourceKey(r)} (teleport.yaml) ${p.field}: ${p.message}`);
   }
 }
 

@@ -3,6 +3,7 @@
  * enabled) against the server. Read-only. Teams the bot is in but the file does not list are a note, not drift,
  * as `dualauth mattermost apply` leaves them alone; roles are the bot's complete set, so any difference is drift.
  */
+import { botFieldChanges } from '../mattermost-bot/bot-fields';
 import type { MattermostBotSpec } from '../mattermost-bot/bot-spec';
 import { MattermostApiError } from '../mattermost-client/api-error';
 import type { MattermostApi } from '../mattermost-client/client';
@@ -56,8 +57,8 @@ export async function compareMattermostBot(api: MattermostApi, spec: MattermostB
   const changes: FieldChange[] = [];
   const enabled = bot.delete_at === 0 && user.delete_at === 0;
   if (!enabled) changes.push({ path: 'enabled', before: true, after: false });
-  if (bot.display_name !== spec.displayName) changes.push({ path: 'display_name', before: spec.displayName, after: bot.display_name });
-  if (bot.description !== spec.description) changes.push({ path: 'description', before: spec.description, after: bot.description });
+  // the same comparison apply makes: an absent display_name/description is the empty string
+  for (const c of botFieldChanges(bot, spec)) changes.push({ path: c.field, before: c.to, after: c.from });
 
   const wantRoles = sorted(spec.roles);
   const haveRoles = sorted(user.roles.split(/\s+/).filter(Boolean));

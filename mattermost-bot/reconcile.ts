@@ -2,8 +2,9 @@
 // exactly those calls (applyBotPlan). Planning only reads, so a dry run is the plan alone; applying a plan that
 // was just applied yields an empty plan. Teams the bot is in but the file does not list are left alone.
 import { MattermostApiError } from '../mattermost-client/api-error';
+import { botFieldChanges, type BotFieldChange } from './bot-fields';
 import type { MattermostBotSpec } from './bot-spec';
-import type { AdminConfig, Bot, MattermostApi, UserProfile } from '../mattermost-client/client';
+import type { AdminConfig, MattermostApi, UserProfile } from '../mattermost-client/client';
 
 export type BotAction =
   | { kind: 'create-bot'; username: string; displayName: string; description: string }
@@ -13,11 +14,7 @@ export type BotAction =
   | { kind: 'join-team'; teamName: string; teamId: string }
   | { kind: 'create-token'; description: string };
 
-export interface BotFieldChange {
-  field: 'display_name' | 'description';
-  from: string;
-  to: string;
-}
+export type { BotFieldChange };
 
 export interface BotPlan {
   username: string;
@@ -92,7 +89,7 @@ export async function planBot(
     botUserId = existing.id;
     const bot = await call(`reading bot ${spec.username}`, () => api.getBot(existing.id, { includeDeleted: true }));
     if (bot.delete_at !== 0 || existing.delete_at !== 0) actions.push({ kind: 'enable-bot', username: spec.username });
-    const changes = fieldChanges(bot, spec);
+    const changes = botFieldChanges(bot, spec);
     if (changes.length > 0) actions.push({ kind: 'update-bot', changes });
     currentRoles = existing.roles.split(/\s+/).filter(Boolean);
     const teams = await call(`reading the teams of ${spec.username}`, () => api.getTeamsForUser(existing.id));
@@ -230,16 +227,6 @@ function describeAction(a: BotAction): string {
 
 function q(s: string): string {
   return JSON.stringify(s);
-}
-
-function fieldChanges(bot: Bot, spec: MattermostBotSpec): BotFieldChange[] {
-  const changes: BotFieldChange[] = [];
-  // The server omits empty display_name/description from the bot JSON.
-  const displayName = bot.display_name ?? '';
-  const description = bot.description ?? '';
-  if (displayName !== spec.displayName) changes.push({ field: 'display_name', from: displayName, to: spec.displayName });
-  if (description !== spec.description) changes.push({ field: 'description', from: description, to: spec.description });
-  return changes;
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

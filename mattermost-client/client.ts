@@ -8,7 +8,7 @@ import type { Bot } from '@mattermost/types/bots';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { Options } from '@mattermost/types/client4';
 import type { AdminConfig, ClientConfig } from '@mattermost/types/config';
-import type { Post } from '@mattermost/types/posts';
+import type { Post, PostList } from '@mattermost/types/posts';
 import type { Team, TeamMembership } from '@mattermost/types/teams';
 import type { UserAccessToken, UserProfile } from '@mattermost/types/users';
 import { backOff } from 'exponential-backoff';
@@ -26,7 +26,7 @@ import {
 
 export { MattermostApiError } from './api-error';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-export type { AdminConfig, Bot, ClientConfig, Post, ServerChannel, Team, TeamMembership, UserAccessToken, UserProfile };
+export type { AdminConfig, Bot, ClientConfig, Post, PostList, ServerChannel, Team, TeamMembership, UserAccessToken, UserProfile };
 
 export interface RetryEvent {
   method: string;
@@ -102,6 +102,8 @@ export interface MattermostApi {
   createDirectChannel(userIdA: string, userIdB: string): Promise<ServerChannel>;
   createPost(post: NewPost): Promise<Post>;
   getPost(postId: string): Promise<Post>;
+  /** One page of a channel's posts, newest first (GET /channels/{id}/posts?page&per_page). */
+  getChannelPosts(channelId: string, page: number, perPage: number): Promise<PostList>;
   /** Full update: omitted message/props become blank. */
   updatePost(post: PostUpdate): Promise<Post>;
   /** Partial update of the given fields only. */
@@ -178,6 +180,7 @@ export function createMattermostApi(opts: MattermostApiOptions): MattermostApi {
     createPost: (post) =>
       client.createPost({ ...post, pending_post_id: post.pending_post_id ?? `${randomUUID()}:${Date.now()}` }),
     getPost: (postId) => client.getPost(enc(postId)),
+    getChannelPosts: (channelId, page, perPage) => client.getPosts(enc(channelId), page, perPage, false),
     updatePost: (post) => client.updatePost(post as Post),
     patchPost: (postId, patch) => client.patchPost({ ...patch, id: enc(postId) }),
     async getBots(o = {}) {

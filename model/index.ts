@@ -10,3 +10,4 @@ export * from './consistency';
 export * from './yaml';
 export * from './kinds';
 export * from './yaml-limits';
+export { thresholdDecisionProblems } from './kinds/role';

@@ -4,8 +4,9 @@
  * Checked against api/types/types.proto (RoleV6, UserV2) and the operator CRDs in ../shared/teleport-crds.
  */
 
-export type RoleVersion = 'v5' | 'v6' | 'v7' | 'v8';
-export const ROLE_VERSIONS: readonly RoleVersion[] = ['v5', 'v6', 'v7', 'v8'];
+export type RoleVersion = 'v3' | 'v4' | 'v5' | 'v6' | 'v7' | 'v8';
+/** Role versions Teleport reads (api/types/role.go setStaticFields: v3..v8; Teleport 18 still accepts v3 and v4). */
+export const ROLE_VERSIONS: readonly RoleVersion[] = ['v3', 'v4', 'v5', 'v6', 'v7', 'v8'];
 
 /** Label matcher: a label name mapped to one value or a list of values ('*' and ^regex$ allowed). */
 export type Labels = Record<string, string | string[]>;
@@ -49,6 +50,8 @@ export interface AccessRequestConditions {
   suggested_reviewers?: string[];
   annotations?: Record<string, string[]>;
   max_duration?: string;
+  /** Kubernetes kinds a resource request may ask for (kind, and api_group from role v8). */
+  kubernetes_resources?: { kind?: string; api_group?: string }[];
 }
 
 export interface AccessReviewConditions {

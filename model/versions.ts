@@ -9,8 +9,11 @@ export interface TeleportVersion {
   minor: number;
 }
 
-/** First Teleport major that accepts each role version (v8 arrived with Teleport 18). */
-export const ROLE_VERSION_SINCE: Readonly<Record<RoleVersion, number>> = { v5: 8, v6: 12, v7: 14, v8: 18 };
+/**
+ * First Teleport major that accepts each role version (v8 arrived with Teleport 18). v3 and v4 are far older than
+ * any major this project targets (15.4 and newer), and Teleport 18 still reads them: 1 stands for "always".
+ */
+export const ROLE_VERSION_SINCE: Readonly<Record<RoleVersion, number>> = { v3: 1, v4: 1, v5: 8, v6: 12, v7: 14, v8: 18 };
 
 /** Teleport rejects unknown or misspelt resource fields from 18.8 on (PR #66098 / #66360). */
 export function rejectsUnknownFields(v: TeleportVersion): boolean {
@@ -36,12 +39,19 @@ export function newestRoleVersion(teleport: TeleportVersion): RoleVersion {
 /** MaxAccessDuration in lib/services/access_request.go. */
 export const MAX_ACCESS_DURATION_MS = 14 * 24 * 3600 * 1000;
 
-/** Parses Go durations ("8h", "30h0m0s", "90m") plus the "7d" day form Teleport accepts for max_duration. */
+/**
+ * Parses durations as Teleport reads them from YAML (api/types/duration.go parseDuration): Go's syntax ("8h",
+ * "30h0m0s", "1.5h", "-1h", "0") plus the units d, mo (30 days) and y (365 days), and "never" (= 0).
+ */
 export function parseDurationMs(text: string): number | undefined {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 };
-  if (!/^(\d+(?:\.\d+)?(ns|us|µs|ms|s|m|h|d))+$/.test(text)) return undefined;
+  if (text === 'never') return 0;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, mo: 2.592e9, y: 3.1536e10 };
+  const sign = /^[-+]/.test(text) ? text[0] : '';
+  const body = sign ? text.slice(1) : text;
+  if (body === '0') return 0;
+  const part = '(\\d+\\.?\\d*|\\.\\d+)(ns|us|µs|μs|ms|mo|s|m|h|d|y)';
+  if (!new RegExp(`^(${part})+$`).test(body)) return undefined;
   let total = 0;
-  for (const m of text.matchAll(re)) total += Number(m[1]) * (unit[m[2] as string] as number);
-  return total;
+  for (const m of body.matchAll(new RegExp(part, 'g'))) total += Number(m[1]) * (unit[m[2] as string] as number);
+  return sign === '-' ? -total : total;
 }

@@ -10,7 +10,7 @@ import type { Logger } from './log';
 import type { AccessRequest } from '../teleport-client/client';
 import { isTeleportError } from '../teleport-client/errors';
 import { PLUGIN_NAME } from './plugin-data';
-import type { AmrSource } from './engine';
+import type { AmrSource } from './engine-context';
 import type { TeleportPort } from './ports';
 import { ConditionError, evaluateCondition } from '../model/access-monitoring-condition';
 import type { AccessMonitoringRule } from '../teleport-client/extras-client';

@@ -2,52 +2,19 @@
  * Who gets a request's notification, decided as Teleport decides it for its plugins
  * (integrations/access/accessrequest/app.go getMessageRecipients, common/recipient.go):
  *
- *  1. Access monitoring rules first: the union of notification.recipients of every rule for plugin
- *     "mattermost" and subject access_request whose condition matches. If that yields anyone, it is
- *     the whole answer.
+ *  1. Access monitoring rules first: the union of notification.recipients of every rule for the
+ *     plugin and subject access_request whose condition matches. If that yields anyone, it is the
+ *     whole answer.
  *  2. Otherwise, for each requested role, [role_to_recipients][role], or ["*"] when the role has no
  *     (or an empty) entry; plus the suggested reviewers that are plain email addresses; deduplicated.
  *
- * Each raw recipient is then resolved to a Mattermost channel id: an email is a direct message from
- * the bot, "team/channel" a channel by its URL name, a 26-character id a channel id, "@name" (or a bare
- * name) a user's direct message. Resolutions are cached; unknown recipients are reported, not fatal.
+ * Each raw recipient is then resolved by the messenger (relay/messenger.ts lookupRecipient) to an
+ * address. Resolutions are cached; unknown recipients are reported, not fatal.
  */
-import { MattermostApiError } from '../mattermost-client/api-error';
-import type { MattermostPort } from './ports';
+import { isEmail } from '../model/recipient-grammar';
+import { UnknownRecipientError, type Destination, type Messenger } from './messenger';
 
-export type RecipientKind = 'email' | 'channel' | 'channel_id' | 'username';
-
-export interface RecipientTarget {
-  raw: string;
-  kind: RecipientKind;
-  channelId: string;
-}
-
-/** The recipient does not exist (or the bot cannot reach it); retrying will not help. */
-export class UnknownRecipientError extends Error {
-  constructor(
-    readonly raw: string,
-    readonly reason: string,
-  ) {
-    super(`recipient ${JSON.stringify(raw)}: ${reason}`);
-    this.name = 'UnknownRecipientError';
-  }
-}
-
-/** A bare address, as Go's mail.ParseAddress would return unchanged (no display name, no brackets). */
-export function isEmail(s: string): boolean {
-  return /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(s);
-}
-
-export function recipientKind(raw: string): RecipientKind | undefined {
-  const s = raw.trim();
-  if (s.includes('@') && !s.startsWith('@')) return isEmail(s) ? 'email' : undefined;
-  const slash = s.split('/');
-  if (slash.length === 2) return slash[0] && slash[1] ? 'channel' : undefined;
-  if (/^[a-z0-9]{26}$/.test(s)) return 'channel_id';
-  if (/^@?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s)) return 'username';
-  return undefined;
-}
+export { UnknownRecipientError };
 
 /** GetRawRecipientsFor: per role its list or the "*" list, then the email suggested reviewers. */
 export function rawRecipientsFor(roleToRecipients: Record<string, string[]>, roles: readonly string[], suggestedReviewers: readonly string[]): string[] {
@@ -73,7 +40,7 @@ export function planRecipients(amrRecipients: readonly string[], roleToRecipient
 
 interface CacheEntry {
   at: number;
-  target?: RecipientTarget;
+  target?: Destination;
   unknown?: UnknownRecipientError;
 }
 
@@ -86,14 +53,13 @@ export interface ResolverOptions {
 
 export class RecipientResolver {
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly inflight = new Map<string, Promise<RecipientTarget>>();
+  private readonly inflight = new Map<string, Promise<Destination>>();
   private readonly ttl: number;
   private readonly max: number;
   private readonly now: () => number;
 
   constructor(
-    private readonly mm: MattermostPort,
-    private readonly botUserId: string,
+    private readonly messenger: Pick<Messenger, 'lookupRecipient'>,
     opts: ResolverOptions = {},
   ) {
     this.ttl = opts.ttlMs ?? 10 * 60_000;
@@ -102,7 +68,7 @@ export class RecipientResolver {
   }
 
   /** Resolves one recipient; UnknownRecipientError when it does not exist, other errors are transient. */
-  async resolve(raw: string): Promise<RecipientTarget> {
+  async resolve(raw: string): Promise<Destination> {
     const key = raw.trim();
     const hit = this.cache.get(key);
     if (hit) {
@@ -113,7 +79,7 @@ export class RecipientResolver {
     }
     let p = this.inflight.get(key);
     if (!p) {
-      p = this.lookup(key).finally(() => this.inflight.delete(key));
+      p = this.messenger.lookupRecipient(key).finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);
     }
     try {
@@ -127,15 +93,15 @@ export class RecipientResolver {
   }
 
   /** Resolves all; unknown ones are listed apart, duplicates (same channel) dropped. */
-  async resolveAll(raws: readonly string[]): Promise<{ targets: RecipientTarget[]; unknown: UnknownRecipientError[] }> {
+  async resolveAll(raws: readonly string[]): Promise<{ targets: Destination[]; unknown: UnknownRecipientError[] }> {
     const settled = await Promise.allSettled(raws.map((r) => this.resolve(r)));
-    const targets: RecipientTarget[] = [];
+    const targets: Destination[] = [];
     const unknown: UnknownRecipientError[] = [];
     const seen = new Set<string>();
     for (const s of settled) {
       if (s.status === 'fulfilled') {
-        if (!seen.has(s.value.channelId)) {
-          seen.add(s.value.channelId);
+        if (!seen.has(s.value.address)) {
+          seen.add(s.value.address);
           targets.push(s.value);
         }
       } else if (s.reason instanceof UnknownRecipientError) unknown.push(s.reason);
@@ -148,37 +114,5 @@ export class RecipientResolver {
     this.cache.delete(key);
     this.cache.set(key, entry);
     if (this.cache.size > this.max) this.cache.delete(this.cache.keys().next().value as string);
-  }
-
-  private async lookup(raw: string): Promise<RecipientTarget> {
-    const kind = recipientKind(raw);
-    if (!kind) throw new UnknownRecipientError(raw, 'is not an email address, team/channel, @username or channel id');
-    const notFound = (what: string) => (e: unknown): never => {
-      if (e instanceof MattermostApiError && (e.status === 404 || e.status === 403 || e.status === 400)) {
-        throw new UnknownRecipientError(raw, `${what} (Mattermost answered ${e.status}${e.serverErrorId ? ` ${e.serverErrorId}` : ''})`);
-      }
-      throw e;
-    };
-    switch (kind) {
-      case 'email': {
-        const user = await this.mm.getUserByEmail(raw).catch(notFound('no Mattermost user has this email'));
-        const dm = await this.mm.createDirectChannel(this.botUserId, user.id).catch(notFound('the bot cannot open a direct message with this user'));
-        return { raw, kind, channelId: dm.id };
-      }
-      case 'username': {
-        const user = await this.mm.getUserByUsername(raw.replace(/^@/, '')).catch(notFound('no Mattermost user has this username'));
-        const dm = await this.mm.createDirectChannel(this.botUserId, user.id).catch(notFound('the bot cannot open a direct message with this user'));
-        return { raw, kind, channelId: dm.id };
-      }
-      case 'channel': {
-        const [team, channel] = raw.split('/');
-        const ch = await this.mm.getChannelByName(team, channel).catch(notFound('no such channel, or the bot is not a member (use the channel URL name, e.g. myteam/town-square, and invite the bot)'));
-        return { raw, kind, channelId: ch.id };
-      }
-      case 'channel_id': {
-        const ch = await this.mm.getChannel(raw).catch(notFound('no channel with this id, or the bot is not a member'));
-        return { raw, kind, channelId: ch.id };
-      }
-    }
   }
 }

@@ -21,8 +21,9 @@ const open = (fields: readonly string[], typed: Record<string, Schema>): Record<
 const claimsToRoles: Schema = { type: 'array', items: closed({ claim: { type: 'string' }, value: { type: 'string' }, roles: stringList }) };
 
 function kubeResources(version: RoleVersion): Schema {
-  const item: Record<string, Schema> = { kind: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, verbs: stringList };
-  if (version === 'v8') item.api_group = { type: 'string' };
+  // api_group exists in every version's proto; that only v8 may set it is checked in role-kube.ts
+  void version;
+  const item: Record<string, Schema> = { kind: { type: 'string' }, api_group: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, verbs: stringList };
   return { type: 'array', items: closed(item) };
 }
 
@@ -34,7 +35,7 @@ function conditions(version: RoleVersion, allow: boolean): Schema {
     claims_to_roles: claimsToRoles,
     max_duration: { type: 'string' },
     annotations: { type: 'object', additionalProperties: stringList },
-    kubernetes_resources: { type: 'array', items: closed(version === 'v8' ? { kind: { type: 'string' }, api_group: { type: 'string' } } : { kind: { type: 'string' } }) },
+    kubernetes_resources: { type: 'array', items: closed({ kind: { type: 'string' }, api_group: { type: 'string' } }) },
     thresholds: {
       type: 'array',
       items: closed({ name: { type: 'string' }, filter: { type: 'string' }, approve: { type: 'integer' }, deny: { type: 'integer' } }),
@@ -74,7 +75,7 @@ export function roleSchema(version: RoleVersion): Schema {
         ['name'],
       ),
       spec: closed({
-        options: closed(open(OPTION_FIELDS, { max_session_ttl: { type: 'string' }, request_access: { enum: ['optional', 'always', 'reason'] }, request_prompt: { type: 'string' }, forward_agent: { type: 'boolean' } })),
+        options: closed(open(OPTION_FIELDS, { max_session_ttl: { type: 'string' }, request_access: { enum: ['optional', 'always', 'reason'] }, request_prompt: { type: 'string' }, forward_agent: { type: ['boolean', 'string'] } })),
         allow: conditions(version, true),
         deny: conditions(version, false),
       }),

@@ -7,6 +7,34 @@ import { nameProblem } from '../names';
 import { KindModel, Problem } from './kind';
 import { roleSchema } from './role-schema';
 import { LABEL_FIELDS, TERRAFORM_OPTION_ENUMS } from './role-fields';
+import { kubeResourceProblems, requestKubeResourceProblems } from './role-kube';
+import { conditionValueProblems, optionProblems, SYSTEM_ROLE_NAMES } from './role-values';
+import { metadataProblems, withoutNulls } from './metadata-rules';
+
+/** lib/services/role.go ValidateRoleName: system role names (case-insensitive) are reserved. */
+function systemRoleProblem(name: unknown): string | undefined {
+  if (typeof name === 'string' && SYSTEM_ROLE_NAMES.includes(name.trim().toLowerCase())) {
+    return `role name ${JSON.stringify(name)} is reserved for Teleport's system role: choose another`;
+  }
+  return undefined;
+}
+
+/**
+ * Thresholds that can never decide: approve or deny missing or 0. Teleport accepts them (the threshold then never
+ * approves / never denies); the constructs refuse them and `dualauth review` reports them (DA-002).
+ */
+export function thresholdDecisionProblems(role: RoleResource): Problem[] {
+  const out: Problem[] = [];
+  (role.spec?.allow?.request?.thresholds ?? []).forEach((t, i) => {
+    for (const k of ['approve', 'deny'] as const) {
+      const n = (t as unknown as Record<string, unknown>)[k];
+      if (typeof n !== 'number' || n < 1) {
+        out.push({ field: `spec.allow.request.thresholds[${i}].${k}`, message: `must be at least 1 (missing or 0 means this threshold can never ${k === 'approve' ? 'approve' : 'deny'} a request)` });
+      }
+    }
+  });
+  return out;
+}
 
 const WILDCARD_BANNED_IN_ALLOW = ['logins', 'aws_role_arns', 'azure_identities', 'gcp_service_accounts', 'db_roles'];
 
@@ -19,18 +47,15 @@ function conditionProblems(side: 'allow' | 'deny', c: RoleConditions | undefined
     out.push({ field: at('request.thresholds'), message: 'Teleport rejects thresholds under deny: set approval and denial counts in spec.allow.request.thresholds' });
   }
   (req?.thresholds ?? []).forEach((t, i) => {
-    for (const k of ['approve', 'deny'] as const) {
-      if (typeof t[k] !== 'number' || t[k] < 1) {
-        out.push({ field: at(`request.thresholds[${i}].${k}`), message: `must be at least 1 (missing or 0 means this threshold can never ${k === 'approve' ? 'approve' : 'deny'} a request)` });
-      }
-    }
+    // approve/deny of 0 or missing: Teleport accepts it (the threshold then never approves / denies);
+    // thresholdDecisionProblems reports it for constructs and the review
     const fp = predicateProblem(t.filter, 'threshold-filter');
     if (fp) out.push({ field: at(`request.thresholds[${i}].filter`), message: `invalid threshold filter: ${fp}` });
   });
-  if (req?.max_duration !== undefined) {
+  // ValidateAccessPredicates bounds only allow.request.max_duration; "0" (or absent) means the default
+  if (side === 'allow' && typeof req?.max_duration === 'string') {
     const ms = parseDurationMs(req.max_duration);
-    if (ms === undefined) out.push({ field: at('request.max_duration'), message: `${JSON.stringify(req.max_duration)} is not a duration such as "8h" or "7d"` });
-    else if (ms > MAX_ACCESS_DURATION_MS) out.push({ field: at('request.max_duration'), message: 'exceeds Teleport\'s maximum access duration of 14 days ("14d")' });
+    if (ms !== undefined && ms > MAX_ACCESS_DURATION_MS) out.push({ field: at('request.max_duration'), message: 'exceeds Teleport\'s maximum access duration of 14 days ("14d")' });
   }
   const wp = predicateProblem(c.review_requests?.where, 'review-where');
   if (wp) out.push({ field: at('review_requests.where'), message: `invalid review condition: ${wp}` });
@@ -52,10 +77,9 @@ function conditionProblems(side: 'allow' | 'deny', c: RoleConditions | undefined
       }
     }
   }
-  const kr = c.kubernetes_resources as { api_group?: string }[] | undefined;
-  if (kr && role.version !== 'v8' && kr.some((k) => k.api_group !== undefined)) {
-    out.push({ field: at('kubernetes_resources.api_group'), message: `api_group needs role version v8 (this role is ${role.version})` });
-  }
+  out.push(...kubeResourceProblems(role.version, c.kubernetes_resources, at('kubernetes_resources')));
+  out.push(...requestKubeResourceProblems(role.version, req?.kubernetes_resources, at('request.kubernetes_resources')));
+  out.push(...conditionValueProblems(side, c));
   return out;
 }
 
@@ -134,7 +158,8 @@ export const roleKind: KindModel<RoleResource> = {
   versions: ROLE_VERSIONS,
   terraformType: 'teleport_role',
 
-  problems(role: RoleResource, teleport?: TeleportVersion): Problem[] {
+  problems(input: RoleResource, teleport?: TeleportVersion): Problem[] {
+    const role = withoutNulls(input);
     const out: Problem[] = [];
     if (!ROLE_VERSIONS.includes(role.version)) {
       return [{ field: 'version', message: `role version ${JSON.stringify(role.version)} is not one of ${ROLE_VERSIONS.join(', ')}` }];
@@ -142,9 +167,13 @@ export const roleKind: KindModel<RoleResource> = {
     if (teleport && !roleVersionSupported(role.version, teleport)) {
       out.push({ field: 'version', message: `role ${role.version} is not supported by Teleport ${teleport.major}.${teleport.minor}: use an older role version or raise the target Teleport version` });
     }
-    const np = nameProblem(role.metadata?.name, 'role');
+    const np = nameProblem(role.metadata?.name, 'role') ?? systemRoleProblem(role.metadata?.name);
     if (np) out.push({ field: 'metadata.name', message: np });
-    out.push(...schemaProblems(`role/${role.version}`, () => roleSchema(role.version), role));
+    out.push(...metadataProblems(role.metadata));
+    const shape = schemaProblems(`role/${role.version}`, () => roleSchema(role.version), role);
+    out.push(...shape);
+    if (shape.length > 0) return out; // the value checks below assume the schema's types
+    out.push(...optionProblems(role));
     out.push(...conditionProblems('allow', role.spec?.allow, role), ...conditionProblems('deny', role.spec?.deny, role));
     return out;
   },

@@ -3,12 +3,41 @@ import { nameProblem } from '../names';
 import { UserResource } from '../resources';
 import { schemaProblems } from '../schema-check';
 import { KindModel, Problem } from './kind';
+import { metadataProblems, withoutNulls } from './metadata-rules';
 import { USER_SERVER_SET_FIELDS, USER_SPEC_FIELDS } from './role-fields';
 
 const stringList = { type: 'array', items: { type: 'string' } };
+/** ExternalIdentity (types.proto): connector_id and username, plus fields newer servers print. */
+const identities = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { connector_id: { type: 'string' }, username: { type: 'string' }, user_id: { type: 'string' }, samlSingleLogoutUrl: { type: 'string' } },
+  },
+};
+const IDENTITY_FIELDS = ['oidc_identities', 'saml_identities', 'github_identities'] as const;
+
+/** ExternalIdentity.Check, run for every identity by UserV2.CheckAndSetDefaults. */
+function identityProblems(user: UserResource): Problem[] {
+  const out: Problem[] = [];
+  for (const f of IDENTITY_FIELDS) {
+    const list = user.spec?.[f];
+    if (!Array.isArray(list)) continue;
+    list.forEach((id: { connector_id?: unknown; username?: unknown }, i) => {
+      if (!id?.connector_id) out.push({ field: `spec.${f}[${i}].connector_id`, message: 'missing value: name the auth connector (connector_id)' });
+      if (!id?.username) out.push({ field: `spec.${f}[${i}].username`, message: 'missing username: give the identity\'s user name at the provider' });
+    });
+  }
+  return out;
+}
 
 function userSchema(): Record<string, unknown> {
-  const typed: Record<string, unknown> = { roles: stringList, traits: { type: 'object', additionalProperties: stringList } };
+  const typed: Record<string, unknown> = {
+    roles: stringList,
+    traits: { type: 'object', additionalProperties: stringList },
+    ...Object.fromEntries(IDENTITY_FIELDS.map((f) => [f, identities])),
+  };
   return {
     type: 'object',
     additionalProperties: false,
@@ -44,11 +73,15 @@ export const userKind: KindModel<UserResource> = {
   kind: 'user',
   versions: ['v2'],
   terraformType: 'teleport_user',
-  problems(user: UserResource): Problem[] {
+  problems(input: UserResource): Problem[] {
+    const user = withoutNulls(input);
     const out: Problem[] = [];
     const np = nameProblem(user.metadata?.name, 'user');
     if (np) out.push({ field: 'metadata.name', message: np });
-    out.push(...schemaProblems('user/v2', userSchema, user));
+    out.push(...metadataProblems(user.metadata));
+    const shape = schemaProblems('user/v2', userSchema, user);
+    out.push(...shape);
+    if (shape.length === 0) out.push(...identityProblems(user));
     return out;
   },
   withServerDefaults(user: UserResource): UserResource {

@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLD, resourceKey, Threshold } from '../../model';
+import { DEFAULT_THRESHOLD, resourceKey, Threshold, thresholdDecisionProblems } from '../../model';
 import { PolicyRule, RawFinding } from '../types';
 import { plural, safe } from './util';
 
@@ -8,10 +8,21 @@ export const thresholdReachable: PolicyRule = {
   name: 'threshold-can-be-met',
   severity: 'error',
   control: 'AC-3',
-  description: 'Every request threshold can be met: at least approve (and deny) distinct eligible reviewers other than the requester.',
+  description: 'Every request threshold can be met: approve and deny are at least 1 (Teleport accepts 0 or missing, and the threshold then never approves or never denies), and at least that many distinct eligible reviewers other than the requester exist.',
   fix: 'Give enough other users a role whose review_requests.roles covers the requested role (and whose reviews pass the threshold filter), or lower the threshold.',
   check({ index, privileges }) {
     const out: RawFinding[] = [];
+    for (const r of index.roles()) {
+      for (const p of thresholdDecisionProblems(r)) {
+        const kind = p.field.endsWith('.approve') ? 'approve' : 'deny';
+        out.push({
+          resource: resourceKey(r),
+          field: p.field,
+          key: `never#${kind}`,
+          message: `this threshold can never ${kind} a request: ${kind} is missing or 0 (Teleport accepts that, and then only ${kind === 'approve' ? 'other thresholds or an admin can approve' : 'other thresholds can deny, or the request expires'}); set ${kind} >= 1`,
+        });
+      }
+    }
     for (const r of index.roles()) {
       const req = r.spec.allow?.request;
       const requesters = index.holdersOf(r.metadata.name).filter((u) => index.dir.user(u));
@@ -30,7 +41,7 @@ export const thresholdReachable: PolicyRule = {
           const field = listed.length === 0 ? 'spec.allow.request.roles' : `spec.allow.request.thresholds[${i}]`;
           for (const kind of ['approve', 'deny'] as const) {
             const need = t[kind] ?? 0;
-            if (need < 1 || worst >= need) continue; // 0 is reported by DA-010
+            if (need < 1 || worst >= need) continue; // 0 is reported above
             out.push({
               resource: resourceKey(r),
               field: listed.length === 0 ? field : `${field}.${kind}`,

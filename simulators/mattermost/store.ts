@@ -85,6 +85,8 @@ export interface SimPost {
   edit_at: number;
   delete_at: number;
   is_pinned: boolean;
+  /** omitempty in the Post JSON: sent only when true. */
+  has_reactions: boolean;
   user_id: string;
   channel_id: string;
   root_id: string;
@@ -204,6 +206,10 @@ export class SimStore {
       this.channelMembers.set(channelId, members);
     }
     members.add(userId);
+  }
+
+  removeChannelMember(channelId: string, userId: string): boolean {
+    return this.channelMembers.get(channelId)?.delete(userId) ?? false;
   }
 
   createUser(fields: Partial<SimUser> & { username: string }): SimUser {

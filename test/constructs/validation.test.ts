@@ -63,7 +63,7 @@ test('invalid Teleport names and construct ids are distinct problems', () => {
 
 test('unsupported role version and field for the target Teleport', () => {
   expectFailure((s) => new TeleportRole(s, 'R', { name: 'r', version: 'v8', allow: { logins: ['a'] } }), /version: role v8 is not supported by Teleport 15\.4/);
-  expectFailure((s) => new TeleportRole(s, 'R', { name: 'r', version: 'v7', allow: { logins: ['a'] } }).addOverride('spec.allow.kubernetes_resources', [{ kind: 'pods', api_group: '', namespace: '*', name: '*' }]), /api_group needs role version v8|kubernetes_resources\[0\]\.api_group/);
+  expectFailure((s) => new TeleportRole(s, 'R', { name: 'r', version: 'v7', allow: { logins: ['a'] } }).addOverride('spec.allow.kubernetes_resources', [{ kind: 'deployment', api_group: 'apps', namespace: '*', name: '*' }]), /kubernetes_resources\[0\]\.api_group: api_group is not supported in role version v7/);
 });
 
 test('invalid predicate and over-long max_duration', () => {

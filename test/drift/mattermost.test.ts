@@ -57,6 +57,20 @@ describe('drift of the Mattermost bot', () => {
     assert.equal(r.exitCode, 0);
   });
 
+  test('an empty description and display name (absent from the bot JSON) are in sync, as apply sees them', async () => {
+    const blank: MattermostBotSpec = { ...BOT, displayName: '', description: '' };
+    await applyBotPlan(api, await planBot(api, blank));
+    // the server leaves empty fields out of the bot JSON (omitempty); apply has nothing left to do...
+    const raw = (await api.getBot(botId())) as unknown as Record<string, unknown>;
+    assert.equal('description' in raw, false);
+    assert.deepEqual((await planBot(api, blank)).actions, []);
+    // ...and drift agrees (it used to report description: "" -> undefined, exit 2)
+    stack = writeStack(desiredOrg(), { bot: blank });
+    const r = await drift();
+    assert.deepEqual(mm(r).findings, []);
+    assert.equal(r.exitCode, 0);
+  });
+
   test('display name, description and roles changed out of band, bot disabled', async () => {
     await api.patchBot(botId(), { display_name: 'Tele', description: 'edited' });
     await api.updateUserRoles(botId(), ['system_user', 'system_admin']);

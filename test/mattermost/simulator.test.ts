@@ -225,7 +225,8 @@ describe('mattermost simulator', () => {
       const cross = await api(s.sim, s.adminToken, 'POST', '/posts', { channel_id: other.id, root_id: rootId, message: 'x' });
       assertAppError(cross.json, 400, 'api.post.create_post.channel_root_id.app_error');
       const badRoot = await api(s.sim, s.adminToken, 'POST', '/posts', { channel_id: town.id, root_id: 'post-1', message: 'x' });
-      assertAppError(badRoot.json, 400, 'model.post.is_valid.root_id.app_error');
+      // App.CreatePost looks the root up before Post.IsValid: a malformed id is "not found", like an unknown one.
+      assertAppError(badRoot.json, 400, 'api.post.create_post.root_id.app_error');
 
       const mismatch = await api(s.sim, s.adminToken, 'PUT', `/posts/${rootId}`, { id: String(reply.json?.id), message: 'm' });
       assertAppError(mismatch.json, 400, 'api.context.invalid_body_param.app_error');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KINDS, parseTeleportVersion, RoleResource } from '../../model';
+import { KINDS, parseTeleportVersion, RoleResource, thresholdDecisionProblems } from '../../model';
 
 const role = KINDS.role!;
 const base = (): RoleResource => ({
@@ -21,16 +21,15 @@ test('a misspelt field is caught with its path', () => {
   assert.deepEqual(fields(r), ['spec.allow.kubernetes_group']);
 });
 
-test('threshold counts must be >= 1 and present; deny thresholds rejected; max_duration <= 14d', () => {
+test('thresholds that never decide are accepted as Teleport does, and reported apart; deny thresholds rejected; allow max_duration <= 14d', () => {
   const r = base();
   r.spec.allow!.request!.thresholds = [{ approve: 0, deny: 1 }, { approve: 2 } as never];
   r.spec.allow!.request!.max_duration = '15d';
-  r.spec.deny = { request: { thresholds: [{ approve: 1, deny: 1 }] } };
-  const f = fields(r);
-  assert.ok(f.includes('spec.allow.request.thresholds[0].approve'));
-  assert.ok(f.includes('spec.allow.request.thresholds[1].deny'));
-  assert.ok(f.includes('spec.allow.request.max_duration'));
-  assert.ok(f.includes('spec.deny.request.thresholds'));
+  r.spec.deny = { request: { thresholds: [{ approve: 1, deny: 1 }], max_duration: '30d' } };
+  assert.deepEqual(fields(r).sort(), ['spec.allow.request.max_duration', 'spec.deny.request.thresholds']);
+  assert.deepEqual(thresholdDecisionProblems(r).map((p) => p.field), ['spec.allow.request.thresholds[0].approve', 'spec.allow.request.thresholds[1].deny']);
+  r.spec.allow!.request!.max_duration = '0';
+  assert.deepEqual(fields(r), ['spec.deny.request.thresholds']);
 });
 
 test('predicates are parsed with the right grammar', () => {
@@ -45,8 +44,8 @@ test('versions: v8 needs Teleport 18; api_group needs v8; wildcard logins reject
   assert.deepEqual(fields(r, '15.4'), ['version']);
   assert.deepEqual(fields(r, '18.1'), []);
   const k = base();
-  k.spec.allow!.kubernetes_resources = [{ kind: 'pods', api_group: '', namespace: '*', name: '*' }];
-  assert.ok(fields(k).includes('spec.allow.kubernetes_resources[0].api_group'));
+  k.spec.allow!.kubernetes_resources = [{ kind: 'pod', api_group: 'apps', namespace: '*', name: '*' }];
+  assert.deepEqual(fields(k), ['spec.allow.kubernetes_resources[0].api_group']);
   const l = base();
   l.spec.allow!.logins = ['*'];
   assert.deepEqual(fields(l), ['spec.allow.logins']);

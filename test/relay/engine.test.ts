@@ -10,6 +10,7 @@ import { Engine } from '../../relay/engine';
 import { silentLogger } from '../../relay/log';
 import { createMattermostApi } from '../../mattermost-client/client';
 import { Messages } from '../../relay/messages';
+import { MattermostMessenger } from '../../relay/messengers/mattermost/messenger';
 import { createMetrics } from '../../relay/metrics';
 import { decodePluginData } from '../../relay/plugin-data';
 import type { TeleportPort } from '../../relay/ports';
@@ -34,8 +35,7 @@ describe('engine: killed between posting and recording', () => {
   const engine = (instanceId: string, port: TeleportPort, leaseMs = 400) =>
     new Engine({
       teleport: port,
-      mattermost: createMattermostApi({ url: w.mattermost.url, token: readFileSync(w.tokenFile, 'utf8').trim(), retry: { baseDelayMs: 10, maxAttempts: 2 } }),
-      botUserId: w.botId,
+      messenger: new MattermostMessenger(createMattermostApi({ url: w.mattermost.url, token: readFileSync(w.tokenFile, 'utf8').trim(), retry: { baseDelayMs: 10, maxAttempts: 2 } }), w.botId),
       messages: new Messages(),
       roleToRecipients: RECIPIENTS,
       instanceId,

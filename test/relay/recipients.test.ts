@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { silentLogger } from '../../relay/log';
-import { planRecipients, rawRecipientsFor, recipientKind } from '../../relay/recipients';
+import { planRecipients, rawRecipientsFor } from '../../relay/recipients';
+import { recipientKind } from '../../model/recipient-grammar';
 import { AmrRecipients } from '../../relay/auto-review';
 import { ConditionError, evaluateCondition, type AmrEnv } from '../../model/access-monitoring-condition';
 import type { AccessRequest } from '../../teleport-client/convert';

@@ -1,0 +1,109 @@
+/**
+ * The cdktf App for dualauth stacks, with all-or-nothing output: nothing is written until synth();
+ * synth() synthesizes every stack into one new directory beside the output directory and switches it
+ * in (see output-switch.ts), keeping Terraform's own files. Any failure leaves the old output as it was
+ * and removes the scratch directory. Stack traces are off so manifest.json holds no absolute paths.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, AppConfig, Manifest } from './cdktf';
+import { switchOutput } from './output-switch';
+
+/** Prefix of the scratch directory synth() makes beside the output directory (and always removes). */
+export const SCRATCH_PREFIX = '.dualauth-synth-';
+
+/** The output directory: the config's, else CDKTF_OUTDIR (set by the cdktf CLI), else cdktf.out. */
+export function resolveOutdir(outdir?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(outdir ?? env.CDKTF_OUTDIR ?? 'cdktf.out');
+}
+
+function fsReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full; free some space';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'permission denied; make the directory writable or choose another output directory';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a file is in the way of a directory; remove it or choose another output directory';
+    default:
+      return e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
+  }
+}
+
+/** Checks that `target` can be an output directory; the message names the path and the fix. */
+export function checkOutdir(target: string): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(target);
+  } catch {
+    st = undefined;
+  }
+  if (st && !st.isDirectory()) {
+    throw new Error(`${target} is a file, not a directory: synthesis writes a directory of stacks there. Remove or rename the file, or give another output directory (dualauth synth -o DIR, cdktf synth -o DIR)`);
+  }
+  for (let p = path.dirname(target); ; p = path.dirname(p)) {
+    if (fs.existsSync(p)) {
+      if (!fs.statSync(p).isDirectory()) throw new Error(`${target}: ${p} is a file, not a directory: give an output directory whose parents are directories`);
+      break;
+    }
+    if (path.dirname(p) === p) break;
+  }
+}
+
+/** App construction would create its outdir; borrow a throw-away one so construction writes nothing of the user's. */
+let borrowed: string | undefined;
+function borrowOutdir(config: AppConfig): AppConfig {
+  borrowed = fs.mkdtempSync(path.join(os.tmpdir(), 'dualauth-app-'));
+  return { stackTraces: false, ...config, outdir: borrowed };
+}
+
+export class DualAuthApp extends App {
+  /** Where synth() puts the output (absolute). */
+  readonly targetDir: string;
+
+  constructor(config: AppConfig = {}) {
+    super(borrowOutdir(config));
+    if (borrowed) fs.rmSync(borrowed, { recursive: true, force: true });
+    borrowed = undefined;
+    this.targetDir = resolveOutdir(config.outdir);
+    this.setOutput(this.targetDir, undefined);
+  }
+
+  /** Points cdktf's outdir and manifest at `dir` (the manifest is made fresh for each synthesis). */
+  private setOutput(dir: string, manifest: Manifest | undefined): void {
+    Object.defineProperty(this, 'outdir', { value: dir, writable: true, configurable: true });
+    if (manifest) Object.defineProperty(this, 'manifest', { value: manifest, writable: true, configurable: true });
+  }
+
+  /** Synthesizes every stack; on any problem throws and leaves the output directory as it was. */
+  synth(): void {
+    const target = this.targetDir;
+    checkOutdir(target);
+    let scratch: string;
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      scratch = fs.mkdtempSync(path.join(path.dirname(target), SCRATCH_PREFIX));
+    } catch (err) {
+      throw new Error(`cannot write beside ${target}: ${fsReason(err)}`);
+    }
+    const saved = this.manifest;
+    try {
+      this.setOutput(scratch, new Manifest(saved.version, scratch, this.hclOutput));
+      super.synth();
+      try {
+        switchOutput(scratch, target);
+      } catch (err) {
+        throw new Error(`cannot put the synthesized output in place at ${target} (left as it was): ${fsReason(err)}`);
+      }
+    } finally {
+      this.setOutput(target, saved);
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+}
