@@ -3,10 +3,9 @@
  * (the `[teleport] addr` of the plugin config, tbot's proxy/auth server, the construct prop).
  * One check, used by the constructs at synth and by the relay's config loader.
  */
-
-/** The problem with `addr`, or undefined when it is a dialable host:port. The text starts with the value. */
 import { describeValue } from './secret-scrub';
 
+/** The problem with `addr`, or undefined when it is a dialable host:port. The text starts with the value. */
 export function hostPortProblem(addr: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(addr)) return `${describeValue(addr)} has a URL scheme`;
   const m = /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d+)$/.exec(addr);
