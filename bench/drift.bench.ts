@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   client.close();
   const listMs = ms(t);
   t = process.hrtime.bigint();
-  const cmp = compareTeleport(desired.teleport, { roles: liveRoles, users: liveUsers, source: 'bench', notes: [] }, ignoreMatcher(['role/drift-reader']));
+  const cmp = compareTeleport(desired.teleport, { resources: [...liveRoles, ...liveUsers], kinds: ['role', 'user'], source: 'bench', notes: [] }, ignoreMatcher(['role/drift-reader']));
   const compareMs = ms(t);
   console.log(`  read stack (teleport.yaml):  ${readMs.toFixed(0)} ms`);
   console.log(`  gRPC GetRoles + GetUsers:     ${listMs.toFixed(0)} ms (${liveRoles.length} roles, ${liveUsers.length} users)`);

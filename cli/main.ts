@@ -1,28 +1,46 @@
 import { Command, CommanderError } from 'commander';
-import { registerReview } from './commands/review';
-import { registerDrift } from './commands/drift';
-import { registerRelay } from './commands/relay';
-import { registerMattermost } from './commands/mattermost';
-import { registerSynth } from './commands/synth';
 
-/** Builds the `dualauth` command tree; each subcommand lives in its own file under cli/commands/. */
-export function buildProgram(): Command {
+/**
+ * The subcommands, loaded only when used: `dualauth review` loads the review and nothing of cdktf, the
+ * relay or drift. Each file under cli/commands/ registers its command; the description here is what
+ * `dualauth --help` lists without loading any of them.
+ */
+const COMMANDS: { name: string; summary: string; load: () => (program: Command) => void }[] = [
+  { name: 'init', summary: 'create a dualauth project (cdktf.json, package.json, stacks/main.ts) in DIR', load: () => require('./commands/init').registerInit },
+  { name: 'synth', summary: 'run the app of ./cdktf.json as `cdktf synth` does and write its stacks into cdktf.out/', load: () => require('./commands/synth').registerSynth },
+  { name: 'review', summary: 'review Teleport roles and users: policy findings and, with --base, the privilege diff', load: () => require('./commands/review').registerReview },
+  { name: 'drift', summary: 'compare a synthesized stack with the live cluster, Mattermost bot and Terraform state', load: () => require('./commands/drift').registerDrift },
+  { name: 'relay', summary: 'run the Teleport-to-Mattermost access request relay (drop-in for teleport-mattermost)', load: () => require('./commands/relay').registerRelay },
+  { name: 'mattermost', summary: 'provision the Mattermost side: the bot account the Teleport plugin posts as', load: () => require('./commands/mattermost').registerMattermost },
+];
+
+/** The version, read once from the package (dist/cjs/package.json mirrors it in the compiled CLI). */
+export function version(): string {
+  return (require('../package.json') as { version: string }).version;
+}
+
+/**
+ * Builds the `dualauth` command tree. With `argv`, only the subcommand named in it is loaded (the
+ * others are listed by name for --help); without, every subcommand is loaded.
+ */
+export function buildProgram(argv?: string[]): Command {
   const program = new Command('dualauth')
     .description('Dual authorization as code for Teleport: synthesize, review, detect drift, relay to Mattermost')
-    .version(require('../package.json').version as string)
+    .version(version())
     .showHelpAfterError()
     // before the subcommands are added, so they inherit it: usage errors exit 2, not 1
     .exitOverride();
-  registerSynth(program);
-  registerReview(program);
-  registerDrift(program);
-  registerRelay(program);
-  registerMattermost(program);
+  const args = argv?.slice(2) ?? [];
+  const named = args[0] === 'help' ? args[1] : args[0];
+  for (const c of COMMANDS) {
+    if (!argv || named === c.name) c.load()(program);
+    else program.command(c.name).description(c.summary).allowUnknownOption().helpOption(false);
+  }
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -89,6 +89,8 @@ export class DualAuthApp extends App {
     try {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       scratch = fs.mkdtempSync(path.join(path.dirname(target), SCRATCH_PREFIX));
+      // mkdtemp makes 0700; the output gets the mode a plain mkdir (or the old output) would have
+      fs.chmodSync(scratch, fs.existsSync(target) ? fs.statSync(target).mode & 0o7777 : 0o777 & ~process.umask());
     } catch (err) {
       throw new Error(`cannot write beside ${target}: ${fsReason(err)}`);
     }

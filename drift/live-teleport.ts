@@ -1,32 +1,40 @@
 /**
- * The live Teleport roles and users: over gRPC with an identity file (one list call per kind), or from a
- * `tctl get roles,users` dump (YAML multi-document or JSON array) for CI jobs without Teleport credentials.
+ * The live Teleport resources: over gRPC with an identity file (each kind listed through teleport-client/kinds),
+ * or from a `tctl get roles,users` dump (YAML multi-document or JSON array) for CI jobs without Teleport credentials.
  * Errors say which flag or file to fix and never carry key material.
  */
 import { promises as fs } from 'node:fs';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { checkYamlDocumentCount, checkYamlText, checkYamlValue } from '../model/yaml-limits';
-import type { RoleResource, UserResource } from '../model';
+import { kindModel, type TeleportResource } from '../model';
 import type { TeleportClient } from '../teleport-client/client';
 import { TeleportApiError } from '../teleport-client/errors';
 import { IdentityFileError } from '../teleport-client/identity-file';
 import { DriftInputError } from './types';
 
 export interface LiveTeleport {
-  roles: RoleResource[];
-  users: UserResource[];
+  /** Every live resource of the kinds read. */
+  resources: TeleportResource[];
+  /** Kinds that were read completely (a declared resource of another kind cannot be called missing). */
+  kinds: string[];
   /** Where it came from, for the report: "gRPC HOST:PORT" or "dump FILE". */
   source: string;
   notes: string[];
 }
 
-/** The rules the drift identity's role needs (also in the README). */
-export const READER_RULES = 'rules: [{resources: [role, user], verbs: [list, read]}]';
+/** Kinds always listed over gRPC, so that unmanaged roles and users show up; declared kinds are added. */
+export const ALWAYS_LISTED_KINDS: readonly string[] = ['role', 'user'];
 
-/** Splits parsed documents into roles and users; other kinds are counted in a note. */
+/** The rules the drift identity's role needs for these kinds (also in the README). */
+export function readerRules(kinds: readonly string[] = ALWAYS_LISTED_KINDS): string {
+  return `rules: [{resources: [${kinds.join(', ')}], verbs: [list, read]}]`;
+}
+
+export const READER_RULES = readerRules();
+
+/** Keeps documents of the kinds the model knows (model/kinds); other kinds are counted in a note. */
 export function liveFromDocuments(docs: unknown[], file: string): LiveTeleport {
-  const roles: RoleResource[] = [];
-  const users: UserResource[] = [];
+  const resources: TeleportResource[] = [];
   const other = new Map<string, number>();
   docs.forEach((d, i) => {
     if (d === null || d === undefined) return;
@@ -34,22 +42,23 @@ export function liveFromDocuments(docs: unknown[], file: string): LiveTeleport {
     if (typeof v !== 'object' || typeof v.kind !== 'string') {
       throw new DriftInputError(`--live ${file}: document ${i + 1} has no kind: give the output of tctl get roles,users (YAML or --format json)`);
     }
-    if (v.kind !== 'role' && v.kind !== 'user') {
+    if (!kindModel(v.kind)) {
       other.set(v.kind, (other.get(v.kind) ?? 0) + 1);
       return;
     }
     if (typeof v.metadata?.name !== 'string' || v.metadata.name === '') {
       throw new DriftInputError(`--live ${file}: document ${i + 1} (${v.kind}) has no metadata.name`);
     }
-    if (v.kind === 'role') roles.push(d as RoleResource);
-    else users.push(d as UserResource);
+    resources.push(d as TeleportResource);
   });
   const notes: string[] = [];
   if (other.size > 0) {
     const kinds = [...other.entries()].sort().map(([k, n]) => `${k} (${n})`).join(', ');
     notes.push(`the dump also holds other kinds, not compared: ${kinds}`);
   }
-  return { roles, users, source: `dump ${file}`, notes };
+  // A dump holds what tctl was asked for: a kind is complete when the dump has any of it, and role/user always.
+  const kinds = [...new Set([...ALWAYS_LISTED_KINDS, ...resources.map((r) => r.kind)])];
+  return { resources, kinds, source: `dump ${file}`, notes };
 }
 
 /** Parses `tctl get` output: a JSON array (or one object), or YAML documents separated by ---. */
@@ -110,7 +119,7 @@ export interface GrpcSourceOptions {
 }
 
 /** Turns client errors into one sentence naming the flag and the fix. */
-export function describeTeleportError(err: unknown, o: GrpcSourceOptions, doing: string): Error {
+export function describeTeleportError(err: unknown, o: GrpcSourceOptions, doing: string, kinds: readonly string[] = ALWAYS_LISTED_KINDS): Error {
   if (err instanceof IdentityFileError) {
     return new DriftInputError(`--identity: ${err.message}; export one with tctl auth sign --user=<reader> --format=file --out=${o.identityFile}`);
   }
@@ -123,7 +132,7 @@ export function describeTeleportError(err: unknown, o: GrpcSourceOptions, doing:
             'Check the address (the Auth service, usually port 3025, or a Proxy with --teleport-cluster) and that --identity was issued by this cluster',
         );
       case 'AccessDenied':
-        return new Error(`Teleport refused ${doing} for the --identity user: ${err.detail}. Give that user a role with ${READER_RULES}`);
+        return new Error(`Teleport refused ${doing} for the --identity user: ${err.detail}. Give that user a role with ${readerRules(kinds)}`);
       default:
         return new Error(`Teleport ${err.method} failed while ${doing}: ${err.code}: ${err.detail}`);
     }
@@ -131,13 +140,18 @@ export function describeTeleportError(err: unknown, o: GrpcSourceOptions, doing:
   return err instanceof Error ? err : new Error(String(err));
 }
 
-export async function readLiveGrpc(o: GrpcSourceOptions): Promise<LiveTeleport> {
+/** Reads the live resources of ALWAYS_LISTED_KINDS plus `declaredKinds`, each kind through its wire registry entry. */
+export async function readLiveGrpc(o: GrpcSourceOptions, declaredKinds: readonly string[] = []): Promise<LiveTeleport> {
   // Checked here: the client would report a missing file as a bare ENOENT from stat.
   await fs.access(o.identityFile).catch((err: NodeJS.ErrnoException) => {
     throw describeTeleportError(new IdentityFileError(o.identityFile, `cannot be read (${err.code ?? 'error'})`), o, 'reading the identity');
   });
   // Loaded here: gRPC and the protos cost a few hundred ms that --live runs do not need.
   const { connectTeleport } = require('../teleport-client/client') as typeof import('../teleport-client/client');
+  const { kindWire } = require('../teleport-client/kinds') as typeof import('../teleport-client/kinds');
+  const wanted = [...new Set([...ALWAYS_LISTED_KINDS, ...declaredKinds])];
+  const kinds = wanted.filter((k) => kindWire(k) !== undefined);
+  const notes = wanted.filter((k) => !kinds.includes(k)).map((k) => `kind ${k} is declared but cannot be read over gRPC yet: not compared`);
   let client: TeleportClient;
   try {
     client = await connectTeleport({
@@ -150,11 +164,10 @@ export async function readLiveGrpc(o: GrpcSourceOptions): Promise<LiveTeleport> 
     throw describeTeleportError(err, o, 'connecting');
   }
   try {
-    const [roles, users] = await Promise.all([
-      client.getRoles().catch((err) => Promise.reject(describeTeleportError(err, o, 'listing roles'))),
-      client.getUsers().catch((err) => Promise.reject(describeTeleportError(err, o, 'listing users'))),
-    ]);
-    return { roles, users, source: `gRPC ${o.addr}`, notes: [] };
+    const lists = await Promise.all(
+      kinds.map((k) => client.listResources(k).catch((err) => Promise.reject(describeTeleportError(err, o, `listing ${k}s`, kinds)))),
+    );
+    return { resources: lists.flat(), kinds, source: `gRPC ${o.addr}`, notes };
   } finally {
     client.close();
   }

@@ -64,7 +64,7 @@ export async function runDrift(o: DriftOptions): Promise<DriftReport> {
     const source = o.teleport.kind === 'grpc' ? `gRPC ${o.teleport.addr}` : `dump ${o.teleport.file}`;
     let live: LiveTeleport;
     try {
-      live = o.teleport.kind === 'grpc' ? await readLiveGrpc(o.teleport) : await readLiveDump(o.teleport.file);
+      live = o.teleport.kind === 'grpc' ? await readLiveGrpc(o.teleport, [...new Set(desired.teleport.map((r) => r.kind))]) : await readLiveDump(o.teleport.file);
     } catch (err) {
       return errorSection('teleport', err, source);
     }

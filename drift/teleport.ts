@@ -1,4 +1,4 @@
-/** Teleport drift: declared roles and users against the live ones, after normalising both sides. */
+/** Teleport drift: declared resources against the live ones, after normalising both sides (drift/normalize.ts). */
 import { resourceKey, TeleportResource } from '../model';
 import { diffValues } from './diff';
 import { LiveTeleport } from './live-teleport';
@@ -36,7 +36,8 @@ export function compareResource(desired: TeleportResource, live: TeleportResourc
 
 export function compareTeleport(desired: readonly TeleportResource[], live: LiveTeleport, ignore: IgnoreMatcher): TeleportComparison {
   const liveByKey = new Map<string, TeleportResource>();
-  for (const r of [...live.roles, ...live.users]) liveByKey.set(resourceKey(r), r);
+  for (const r of live.resources) liveByKey.set(resourceKey(r), r);
+  const readKinds = new Set(live.kinds);
   const declared = new Set<string>();
   const findings: ResourceFinding[] = [];
 
@@ -44,6 +45,7 @@ export function compareTeleport(desired: readonly TeleportResource[], live: Live
     const key = resourceKey(r);
     declared.add(key);
     const l = liveByKey.get(key);
+    if (!readKinds.has(r.kind)) continue; // not read from the server: noted by the reader, neither missing nor in sync
     if (!l) {
       findings.push({ kind: r.kind, name: r.metadata.name, status: 'missing', changes: [], note: 'declared in the repository, not on the server' });
       continue;

@@ -5,8 +5,8 @@
 import { canReview, matchingThresholdIndexes, ReviewerFacts } from './access-request';
 import { TeleportDirectory } from './directory';
 import { isWildcardPattern, matcherRegExp } from './matchers';
+import { referenceProblems } from './references';
 import { TeleportResource, Threshold, resourceKey } from './resources';
-import { didYouMean } from './did-you-mean';
 
 export interface CrossProblem {
   /** `kind/name` of the resource the problem is reported on. */
@@ -33,41 +33,15 @@ export function duplicateProblems(resources: readonly TeleportResource[]): Cross
   return out;
 }
 
-function referenceProblems(dir: TeleportDirectory, opts: ConsistencyOptions): CrossProblem[] {
-  const out: CrossProblem[] = [];
-  const known = new Set([...dir.roles().map((r) => r.metadata.name), ...(opts.externalRoles ?? [])]);
-  const check = (resource: string, field: string, patterns: readonly string[] | undefined, what: string, wildcardOk: boolean): void => {
-    for (const p of patterns ?? []) {
-      if (isWildcardPattern(p)) {
-        if (!wildcardOk && !opts.allowWildcards) {
-          out.push({ resource, field, message: `wildcard ${JSON.stringify(p)} in ${what} can match roles added later: name the roles, or set allowWildcards with a reason` });
-        }
-        continue;
-      }
-      if (!known.has(p)) out.push({ resource, field, message: `${what} names role ${JSON.stringify(p)}, which is not declared in this stack${didYouMean(p, known)}: declare it or fix the name` });
-    }
-  };
-  for (const u of dir.users()) check(resourceKey(u), 'spec.roles', u.spec.roles, 'user roles', false);
-  for (const r of dir.roles()) {
-    const k = resourceKey(r);
-    for (const side of ['allow', 'deny'] as const) {
-      const c = r.spec[side];
-      const denySide = side === 'deny';
-      check(k, `spec.${side}.request.roles`, c?.request?.roles, `${side}.request.roles`, denySide);
-      check(k, `spec.${side}.request.search_as_roles`, c?.request?.search_as_roles, `${side}.request.search_as_roles`, denySide);
-      check(k, `spec.${side}.review_requests.roles`, c?.review_requests?.roles, `${side}.review_requests.roles`, true);
-      check(k, `spec.${side}.review_requests.preview_as_roles`, c?.review_requests?.preview_as_roles, `${side}.review_requests.preview_as_roles`, true);
-      check(k, `spec.${side}.impersonate.roles`, c?.impersonate?.roles, `${side}.impersonate.roles`, denySide);
-      for (const u of c?.impersonate?.users ?? []) {
-        if (isWildcardPattern(u)) {
-          if (!denySide && !opts.allowWildcards) out.push({ resource: k, field: `spec.${side}.impersonate.users`, message: `wildcard ${JSON.stringify(u)} in impersonate.users lets this role impersonate anyone: name the users` });
-        } else if (!dir.user(u)) {
-          out.push({ resource: k, field: `spec.${side}.impersonate.users`, message: `impersonate.users names user ${JSON.stringify(u)}, which is not declared in this stack${didYouMean(u, dir.users().map((x) => x.metadata.name))}: declare it or fix the name` });
-        }
-      }
-    }
-  }
-  return out;
+/** The model's reference check (./references.ts) as synthesis problems; allowWildcards silences wildcard findings. */
+function referenceCrossProblems(dir: TeleportDirectory, opts: ConsistencyOptions): CrossProblem[] {
+  return referenceProblems(dir, opts)
+    .filter((p) => p.problem !== 'wildcard' || !opts.allowWildcards)
+    .map((p) => ({
+      resource: p.resource,
+      field: p.field,
+      message: p.problem === 'wildcard' ? `${p.message}, or set allowWildcards with a reason` : p.message.replace(/which is not declared here/, 'which is not declared in this stack'),
+    }));
 }
 
 /** Literal roles a request pattern can reach among the declared roles. */
@@ -196,6 +170,6 @@ export function unreachableThresholdProblems(dir: TeleportDirectory): CrossProbl
 
 export function consistencyProblems(resources: readonly TeleportResource[], opts: ConsistencyOptions = {}): CrossProblem[] {
   const dir = new TeleportDirectory(resources);
-  return [...duplicateProblems(resources), ...referenceProblems(dir, opts), ...unreachableThresholdProblems(dir)];
+  return [...duplicateProblems(resources), ...referenceCrossProblems(dir, opts), ...unreachableThresholdProblems(dir)];
 }
 

@@ -1,9 +1,7 @@
 /** Compiles and caches ajv validators; turns ajv errors into `field: problem` lines. */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { didYouMean } from './did-you-mean';
-
-// verbose: errors carry their parent schema, so an unknown field can be matched against the known ones
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 
 /** ' (did you mean "x"?)' for an unknown field, from the fields its schema object declares. */
 function fieldSuggestion(e: ErrorObject): string {
@@ -11,7 +9,41 @@ function fieldSuggestion(e: ErrorObject): string {
   const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
   return props ? didYouMean(extra, Object.keys(props)) : '';
 }
+
+// verbose: errors carry their parent schema, so an unknown field can be matched against the known ones
+const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
+const ajv = new Ajv(AJV_OPTIONS);
 const compiled = new Map<string, ValidateFunction>();
+
+/** Export name of a validator in the precompiled module (`role/v5` -> `role_v5`). */
+const exportName = (key: string) => key.replace(/[^A-Za-z0-9_]/g, '_');
+
+/**
+ * Validators compiled at build time (cli/build.mjs writes schema-validators.js beside this file in
+ * dist/): compiling the role schemas is most of a CLI run's start-up. Run from source, there is none.
+ */
+let precompiled: Record<string, ValidateFunction> | undefined;
+function precompiledValidator(key: string): ValidateFunction | undefined {
+  if (precompiled === undefined) {
+    try {
+      precompiled = require('./schema-validators.js') as Record<string, ValidateFunction>;
+    } catch {
+      precompiled = {};
+    }
+  }
+  return precompiled[exportName(key)];
+}
+
+/** CommonJS source of standalone validators for `schemas` (by key), for the build to write. */
+export function standaloneValidators(schemas: Record<string, object>): string {
+  const builder = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  const names: Record<string, string> = {};
+  for (const [key, schema] of Object.entries(schemas)) {
+    builder.addSchema(schema, key);
+    names[exportName(key)] = key;
+  }
+  return standaloneCode(builder, names);
+}
 
 function fieldPath(e: ErrorObject): string {
   const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
@@ -42,7 +74,7 @@ export interface SchemaProblem {
 function compiledValidator(key: string, schema: () => object): ValidateFunction {
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile(schema());
+    validate = precompiledValidator(key) ?? ajv.compile(schema());
     compiled.set(key, validate);
   }
   return validate;

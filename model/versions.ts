@@ -38,20 +38,3 @@ export function newestRoleVersion(teleport: TeleportVersion): RoleVersion {
 
 /** MaxAccessDuration in lib/services/access_request.go. */
 export const MAX_ACCESS_DURATION_MS = 14 * 24 * 3600 * 1000;
-
-/**
- * Parses durations as Teleport reads them from YAML (api/types/duration.go parseDuration): Go's syntax ("8h",
- * "30h0m0s", "1.5h", "-1h", "0") plus the units d, mo (30 days) and y (365 days), and "never" (= 0).
- */
-export function parseDurationMs(text: string): number | undefined {
-  if (text === 'never') return 0;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, mo: 2.592e9, y: 3.1536e10 };
-  const sign = /^[-+]/.test(text) ? text[0] : '';
-  const body = sign ? text.slice(1) : text;
-  if (body === '0') return 0;
-  const part = '(\\d+\\.?\\d*|\\.\\d+)(ns|us|µs|μs|ms|mo|s|m|h|d|y)';
-  if (!new RegExp(`^(${part})+$`).test(body)) return undefined;
-  let total = 0;
-  for (const m of body.matchAll(new RegExp(part, 'g'))) total += Number(m[1]) * (unit[m[2] as string] as number);
-  return sign === '-' ? -total : total;
-}

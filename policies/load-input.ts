@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { kindModel, KINDS, TeleportResource, resourceKey, YamlInputError } from '../model';
+import { constructPathsFromTerraform } from './construct-paths';
 import { InputError } from './input-error';
 import { readYamlDocuments, YamlDocument } from './yaml-documents';
 import { Suppression } from './types';
@@ -18,6 +19,8 @@ export interface LoadedResource {
   line: number;
   /** 1-based line of a field path inside the resource. */
   lineOf(path: readonly (string | number)[]): number;
+  /** The construct that declared it (from the stack's cdk.tf.json metadata), when known. */
+  constructPath?: string;
 }
 
 export interface SourceFile {
@@ -45,9 +48,6 @@ export interface LoadOptions {
 const STACK_YAML = 'teleport.yaml';
 const STACK_SUPPRESSIONS = ['policy-suppressions.json', 'policy-suppressions.yaml', 'policy-suppressions.yml'];
 const TERRAFORM_JSON = 'cdk.tf.json';
-
-/** Fields the server adds to `tctl get users` output; not part of what is declared. */
-const USER_SERVER_FIELDS = ['created_by', 'expires', 'status'];
 
 export function displayPath(file: string, cwd: string): string {
   const abs = path.resolve(cwd, file);
@@ -120,9 +120,11 @@ function expandPath(p: string, cwd: string, what: string): Expanded {
   return out;
 }
 
+/** Drops the spec fields the server adds to `tctl get` output (the kind model's serverSpecFields). */
 function stripServerFields(r: Record<string, unknown>): void {
-  if (r.kind === 'user' && r.spec && typeof r.spec === 'object') {
-    for (const f of USER_SERVER_FIELDS) delete (r.spec as Record<string, unknown>)[f];
+  const fields = typeof r.kind === 'string' ? kindModel(r.kind)?.serverSpecFields : undefined;
+  if (fields && r.spec && typeof r.spec === 'object') {
+    for (const f of fields) delete (r.spec as Record<string, unknown>)[f];
   }
 }
 
@@ -200,6 +202,7 @@ export function loadInput(paths: readonly string[], opts: LoadOptions = {}): Loa
   };
   for (const p of paths) {
     const files = expandPath(p, cwd, what);
+    const fromHere: LoadedResource[] = [];
     for (const abs of files.teleport) {
       const shown = take(abs);
       if (!shown) continue;
@@ -218,12 +221,18 @@ export function loadInput(paths: readonly string[], opts: LoadOptions = {}): Loa
           if (prev) throw new InputError(`${lr.file}:${lr.line}: duplicate resource ${lr.key} (first declared at ${prev.file}:${prev.line}): Teleport names are unique per kind`);
           first.set(lr.key, lr);
           out.resources.push(lr);
+          fromHere.push(lr);
         }
       }
     }
     for (const abs of files.terraform) {
       const shown = take(abs);
-      if (shown) out.files.push({ path: shown, text: readText(abs), kind: 'terraform' });
+      if (!shown) continue;
+      const text = readText(abs);
+      out.files.push({ path: shown, text, kind: 'terraform' });
+      // resources of the teleport.yaml beside this cdk.tf.json get the construct path that declared them
+      const paths = constructPathsFromTerraform(text);
+      for (const lr of fromHere) if (path.dirname(lr.file) === path.dirname(shown) && paths.has(lr.key)) lr.constructPath = paths.get(lr.key);
     }
     for (const abs of files.other) {
       const shown = take(abs);

@@ -134,6 +134,7 @@ export function evaluate(input: LoadedInput, config: PolicyConfig, rules: readon
     }
     for (const raw of raws) {
       const at = locate(raw, byKey);
+      const constructPath = raw.resource ? byKey.get(raw.resource)?.constructPath : undefined;
       findings.push({
         ruleId: rule.id,
         severity: rule.severity,
@@ -143,6 +144,7 @@ export function evaluate(input: LoadedInput, config: PolicyConfig, rules: readon
         ...(raw.key !== undefined ? { key: raw.key } : {}),
         file: at.file,
         line: at.line,
+        ...(constructPath ? { constructPath } : {}),
         fingerprint: fingerprint(rule.id, raw),
       });
     }

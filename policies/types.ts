@@ -80,6 +80,8 @@ export interface Finding {
   key?: string;
   file: string;
   line: number;
+  /** The construct that declared the resource (e.g. dual-authorization/DbAdmin/Requester), when known. */
+  constructPath?: string;
   /** Stable across line moves and message rewording: rule, resource, field, key. */
   fingerprint: string;
   /** Present when an active (unexpired) suppression covers the finding. */

@@ -11,6 +11,7 @@ import { snapshotOf } from './messages';
 import type { PostRef } from './messenger';
 import { decodePluginData, pendingTargets, type PluginData } from './plugin-data';
 import { planRecipients } from './recipients';
+import { faultPoint } from './faults';
 import { isEmail } from '../model/recipient-grammar';
 import type { AccessRequest } from '../teleport-client/client';
 
@@ -32,10 +33,12 @@ export class Announcer {
   async claim(req: AccessRequest, current: Raw | undefined, existing?: PluginData): Promise<Raw | null> {
     const o = this.c.o;
     let next: PluginData;
+    const claim = { owner: o.instanceId, until: Date.now() + this.c.lease, session: this.c.session };
     if (existing) {
       o.log.info('Taking over an abandoned announcement', { request_id: req.id, previous_owner: existing.claim?.owner });
-      next = { ...existing, claim: { owner: o.instanceId, until: Date.now() + this.c.lease } };
+      next = { ...existing, claim };
     } else {
+      faultPoint('before-claim');
       const targets = await this.targetsFor(req);
       next = {
         user: req.user,
@@ -50,11 +53,13 @@ export class Announcer {
         loginsByRole: {},
         maxDuration: validIso(req.max_duration),
         messages: [],
-        claim: { owner: o.instanceId, until: Date.now() + this.c.lease },
+        claim,
         targets,
       };
     }
-    return this.c.store.cas(req.id, current, next);
+    const saved = await this.c.store.cas(req.id, current, next);
+    if (saved) faultPoint('after-claim');
+    return saved;
   }
 
   private async targetsFor(req: AccessRequest): Promise<string[]> {
@@ -84,20 +89,33 @@ export class Announcer {
    * Posts the root message to every target still without one, recording each post. Returns the
    * stored data when all went well (undefined when it should be read again).
    */
-  async postRoots(req: AccessRequest, raw: Raw, firstEventAt: number): Promise<Raw | undefined> {
+  async postRoots(req: AccessRequest, raw: Raw, firstEventAt: number, resume: boolean): Promise<Raw | undefined> {
     const { o, store } = this.c;
     let cur = raw;
     let data = decodePluginData(cur).data;
     // Renew the lease before a batch that may take a while (rate limits): the claim must outlive it.
     if (data.claim && data.claim.until - Date.now() < this.c.lease / 2) {
-      const renewed = await store.cas(req.id, cur, { ...data, claim: { owner: o.instanceId, until: Date.now() + this.c.lease } });
+      const renewed = await store.cas(req.id, cur, { ...data, claim: { owner: o.instanceId, until: Date.now() + this.c.lease, session: this.c.session } });
       if (!renewed) return undefined;
       cur = renewed;
       data = decodePluginData(cur).data;
     }
     const targets = pendingTargets(data);
     const text = o.messages.root(snapshotOf(req), data.resolution || statusOf(req), req.resolve_reason);
-    const results = await Promise.allSettled(targets.map((to) => o.messenger.postRequest({ to, text, marker: marker(req.id, to, 'root') })));
+    // Resuming an announcement (a crash, a takeover, an ambiguous answer): a post may exist that was
+    // never recorded. Look for it by its marker before posting again; Mattermost's own deduplication
+    // lasts only 30 s.
+    const post = async (to: string): Promise<PostRef> => {
+      const m = marker(req.id, to, 'root');
+      const found = resume ? await o.messenger.findPost({ to, marker: m }) : undefined;
+      if (found) {
+        o.log.info('Found the root post made before a crash; not posting again', { request_id: req.id, channel_id: to });
+        return found;
+      }
+      return o.messenger.postRequest({ to, text, marker: m });
+    };
+    const results = await Promise.allSettled(targets.map(post));
+    faultPoint('between-post-and-record');
     const posted: PostRef[] = [];
     const dropped = new Set<string>();
     let transient: unknown;
@@ -130,7 +148,7 @@ export class Announcer {
           o.metrics.requestsAnnounced.inc();
           o.log.info('Request announced', { request_id: req.id, user: req.user, roles: req.roles, posts: messages.length });
         }
-        this.c.shown.remember(req.id, snapshotOf(req), next);
+        this.c.shown.remember(req.id, snapshotOf(req), next, req);
         if (transient) throw transient;
         return saved;
       }
@@ -138,7 +156,7 @@ export class Announcer {
       if (!reread) throw new RequestGone();
       cur = reread;
       data = decodePluginData(cur).data;
-      if (!data.claim || data.claim.owner !== o.instanceId) {
+      if (!data.claim || data.claim.owner !== o.instanceId || data.claim.session !== this.c.session) {
         // Our lease ran out and another replica took over; it reposts with the same markers.
         o.log.warn('Lost the claim while posting', { request_id: req.id, owner: data.claim?.owner });
         return undefined;

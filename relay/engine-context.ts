@@ -24,8 +24,10 @@ export interface EngineOptions {
   roleToRecipients: Record<string, string[]>;
   amr?: AmrSource;
   notifyRequester?: boolean;
-  /** This replica's name in claims. */
+  /** This replica's name in claims: stable across restarts (default: the host name, a pod's name). */
   instanceId: string;
+  /** This process's name in claims (random per start); a different session of our instance is our dead predecessor. */
+  session?: string;
   /** How long a claim protects a request being announced; default 30 s. */
   leaseMs?: number;
   concurrency?: number;
@@ -97,11 +99,11 @@ export class PluginDataStore {
 
 /** Requests whose posts we show, remembered (LRU) so their expiry can be rendered after they are gone. */
 export class ShownRequests {
-  private readonly cache = new Map<string, { snapshot: RequestSnapshot; data: PluginData }>();
+  private readonly cache = new Map<string, { snapshot: RequestSnapshot; data: PluginData; request?: AccessRequest }>();
 
   constructor(private readonly max: number) {}
 
-  get(id: string) {
+  get(id: string): { snapshot: RequestSnapshot; data: PluginData; request?: AccessRequest } | undefined {
     return this.cache.get(id);
   }
 
@@ -117,9 +119,9 @@ export class ShownRequests {
     return this.cache.size;
   }
 
-  remember(id: string, snapshot: RequestSnapshot, data: PluginData): void {
+  remember(id: string, snapshot: RequestSnapshot, data: PluginData, request?: AccessRequest): void {
     this.cache.delete(id);
-    this.cache.set(id, { snapshot, data });
+    this.cache.set(id, { snapshot, data, request });
     if (this.cache.size > this.max) this.cache.delete(this.cache.keys().next().value as string);
   }
 
@@ -128,8 +130,16 @@ export class ShownRequests {
   }
 }
 
+/** Who holds a claim, seen from this process. */
+export function claimHolder(c: EngineContext, claim: { owner: string; until: number; session?: string }): 'me' | 'predecessor' | 'expired' | 'other' {
+  if (claim.owner === c.o.instanceId) return claim.session === c.session ? 'me' : 'predecessor';
+  return claim.until <= Date.now() ? 'expired' : 'other';
+}
+
 export interface EngineContext {
   o: EngineOptions;
+  /** This process's claim session. */
+  session: string;
   store: PluginDataStore;
   resolver: RecipientResolver;
   shown: ShownRequests;

@@ -20,7 +20,9 @@
  * escaped) its every update of our data would fail the comparison. goJson() reproduces that encoding.
  *
  * Two keys are ours only; the Go plugin ignores keys it does not know (its CAS compares only its own):
- *   relay_claim    "<instance> <lease-until-ms>" while a relay is posting the root messages
+ *   relay_claim    "<instance> <lease-until-ms> [<session>]" while a relay is posting (root messages,
+ *                  or review replies: the intent is recorded before the posts are made); the session
+ *                  names the process, so a restarted process of the same instance takes it over at once
  *   relay_targets  JSON array of the channel ids the root message goes to
  * Once every target has its post, both keys are removed, leaving data the Go plugin wrote itself
  * could have written.
@@ -39,6 +41,8 @@ export interface Claim {
   owner: string;
   /** Epoch ms after which another replica may take over. */
   until: number;
+  /** The process that holds it (random per process start); absent in claims of older relays. */
+  session?: string;
 }
 
 export interface PluginData {
@@ -142,8 +146,8 @@ export function decodePluginData(map: Record<string, string>): Decoded {
     }
   }
   if (map.relay_claim) {
-    const m = /^(\S+) (\d+)$/.exec(map.relay_claim);
-    if (m) d.claim = { owner: m[1], until: Number(m[2]) };
+    const m = /^(\S+) (\d+)(?: (\S+))?$/.exec(map.relay_claim);
+    if (m) d.claim = { owner: m[1], until: Number(m[2]), ...(m[3] ? { session: m[3] } : {}) };
     else problems.push('relay_claim is malformed');
   }
   if (map.relay_targets) d.targets = parseJson<string[]>(map.relay_targets, [], problems, 'relay_targets');
@@ -166,7 +170,7 @@ export function encodePluginData(d: PluginData): Record<string, string> {
     suggested_reviewers: d.suggestedReviewers.length > 0 ? goJson(d.suggestedReviewers) : '',
     logins_by_role: nonEmptyMap(d.loginsByRole),
     messages: d.messages.map((m) => `${m.channelId}/${m.postId}`).join(','),
-    relay_claim: d.claim ? `${d.claim.owner} ${d.claim.until}` : '',
+    relay_claim: d.claim ? `${d.claim.owner} ${d.claim.until}${d.claim.session ? ` ${d.claim.session}` : ''}` : '',
     relay_targets: d.targets && d.targets.length > 0 ? goJson(d.targets) : '',
   };
 }

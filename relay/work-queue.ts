@@ -8,9 +8,15 @@
  * through. A handler may also ask to run again later without it counting as a failure (another
  * replica holds the request's claim).
  *
+ * Concurrency is fastq's (the queue under pino and fastify): a key is queued there when its job is
+ * ready; our layer adds what fastq does not have: one job per key at a time, merging, retry timers.
+ * (Measured, 200,000 distinct keys at concurrency 64: the old hand-written scheduler 7.6-15.7 s, as its
+ * ready Set degraded with deletions at its front; this one on fastq 2.3-2.9 s; bare fastq 0.8-1.2 s.)
+ *
  * drain() stops taking new work, lets running jobs finish (posts in flight complete) and abandons
  * queued ones: they are found again at the next start, because the state lives in Teleport.
  */
+import fastq from 'fastq';
 
 export interface JobResult {
   /** Run the same job again after this long (not a failure). */
@@ -24,6 +30,8 @@ export interface WorkQueueOptions<T> {
   backoff?: { minMs: number; maxMs: number };
   onRetry?: (key: string, err: unknown, attempt: number, delayMs: number) => void;
   random?: () => number;
+  /** Called after every job run, once the queue's size reflects it (metrics). */
+  onSettled?: () => void;
 }
 
 interface Slot<T> {
@@ -39,8 +47,7 @@ interface Slot<T> {
 export class WorkQueue<T> {
   private readonly waiting = new Map<string, Slot<T>>();
   private readonly running = new Map<string, Promise<void>>();
-  /** Keys ready to run, in arrival order (a Set: O(1) removal at any position). */
-  private readonly readyKeys = new Set<string>();
+  private readonly ready: fastq.queueAsPromised<string, void>;
   private accepting = true;
   private readonly minMs: number;
   private readonly maxMs: number;
@@ -53,6 +60,7 @@ export class WorkQueue<T> {
     this.minMs = opts.backoff?.minMs ?? 100;
     this.maxMs = opts.backoff?.maxMs ?? 30_000;
     this.random = opts.random ?? Math.random;
+    this.ready = fastq.promise((key: string) => this.runKey(key), opts.concurrency);
   }
 
   /** Queued plus running jobs. */
@@ -76,27 +84,22 @@ export class WorkQueue<T> {
       return;
     }
     this.waiting.set(key, { payload, attempt: 0, lastDelay: 0, ready: true });
-    this.readyKeys.add(key);
-    this.pump();
+    // A key whose job is running is queued again when that job ends.
+    if (!this.running.has(key)) this.enqueue(key);
   }
 
-  private pump(): void {
-    while (this.accepting && this.running.size < this.opts.concurrency && this.readyKeys.size > 0) {
-      // Skip keys whose job is running: they run again when it finishes.
-      let key: string | undefined;
-      for (const k of this.readyKeys) {
-        if (!this.running.has(k)) {
-          key = k;
-          break;
-        }
-      }
-      if (key === undefined) return;
-      this.readyKeys.delete(key);
-      const slot = this.waiting.get(key);
-      if (!slot || !slot.ready) continue;
-      this.waiting.delete(key);
-      this.running.set(key, this.run(key, slot));
-    }
+  private enqueue(key: string): void {
+    void this.ready.push(key).catch(() => undefined);
+  }
+
+  /** fastq's worker: runs the key's waiting job if it is (still) ready. */
+  private async runKey(key: string): Promise<void> {
+    const slot = this.waiting.get(key);
+    if (!this.accepting || !slot || !slot.ready || this.running.has(key)) return;
+    this.waiting.delete(key);
+    const p = this.run(key, slot);
+    this.running.set(key, p);
+    await p;
   }
 
   private async run(key: string, slot: Slot<T>): Promise<void> {
@@ -114,23 +117,22 @@ export class WorkQueue<T> {
     } finally {
       this.running.delete(key);
     }
+    if (!this.accepting) return;
     const newer = this.waiting.get(key);
-    if (retryIn !== undefined && this.accepting) {
+    if (retryIn !== undefined) {
       // Keep the newest payload if one arrived meanwhile; keep counting attempts for backoff.
       const next: Slot<T> = newer ?? { payload: slot.payload, attempt: 0, lastDelay: 0, ready: true };
-      if (newer) this.readyKeys.delete(key);
       next.attempt = failed ? slot.attempt + 1 : slot.attempt;
       next.lastDelay = failed ? slot.lastDelay : 0;
       next.ready = false;
       next.timer = setTimeout(() => {
         next.ready = true;
         next.timer = undefined;
-        this.readyKeys.add(key);
-        this.pump();
+        this.enqueue(key);
       }, retryIn);
       this.waiting.set(key, next);
-    }
-    this.pump();
+    } else if (newer) this.enqueue(key);
+    this.opts.onSettled?.();
   }
 
   /** Stops accepting work, cancels queued jobs and waits for running ones. */
@@ -138,7 +140,7 @@ export class WorkQueue<T> {
     this.accepting = false;
     for (const slot of this.waiting.values()) if (slot.timer) clearTimeout(slot.timer);
     this.waiting.clear();
-    this.readyKeys.clear();
+    this.ready.kill();
     await Promise.allSettled([...this.running.values()]);
   }
 

@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import type { RoleResource, UserResource } from '../model/resources';
+import type { RoleResource, TeleportResource, UserResource } from '../model/resources';
 import {
   AccessRequest,
   Pb,
@@ -28,6 +28,7 @@ import { readIdentityFile } from './identity-file';
 import { authServiceDefinition } from './protos';
 import { API_DOMAIN, TeleportCredentials, credentialsFingerprint, credentialsFromIdentity, directChannel, routedChannel } from './tls';
 import { traitsToPb } from './values';
+import { kindWire, Rpc, WIRE_KINDS } from './kinds';
 import { OpenStream, WatchHandlers, WatchKindSpec, WatchOptions, Watcher, startWatcher, watchKindToPb } from './watch';
 
 export { TeleportApiError, isTeleportError, type TeleportErrorCode } from './errors';
@@ -314,9 +315,20 @@ export class TeleportClient {
   }
 
   async getRoles(): Promise<RoleResource[]> {
-    const res = await this.unary('GetRoles', {});
-    return (Array.isArray(res.Roles) ? (res.Roles as Pb[]) : []).map(roleFromPb);
+    return (await this.listResources('role')) as RoleResource[];
   }
+
+  /** Every resource of a kind the client knows (teleport-client/kinds), with the calls the server needs. */
+  async listResources(kind: string): Promise<TeleportResource[]> {
+    const wire = kindWire(kind);
+    if (!wire) throw new TypeError(`the Teleport client cannot list kind ${JSON.stringify(kind)}: it knows ${Object.keys(WIRE_KINDS).join(', ')}`);
+    return wire.list(this.rpc);
+  }
+
+  private readonly rpc: Rpc = {
+    unary: (method, req) => this.unary(method, req),
+    serverStream: (method, req) => this.serverStream(method, req),
+  };
 
   async createRole(role: RoleResource): Promise<RoleResource> {
     return roleFromPb(await this.unary('CreateRole', { Role: roleToPb(role) }));
@@ -340,7 +352,7 @@ export class TeleportClient {
   }
 
   async getUsers(): Promise<UserResource[]> {
-    return (await this.serverStream('GetUsers', { WithSecrets: false })).map(userFromPb);
+    return (await this.listResources('user')) as UserResource[];
   }
 
   async getCurrentUser(): Promise<UserResource> {

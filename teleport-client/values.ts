@@ -3,6 +3,7 @@
  * Go durations (int64 nanoseconds, or google.protobuf.Duration), timestamps (with Go's zero time
  * meaning "unset"), and wrappers.LabelValues maps.
  */
+import { formatDuration, parseDuration } from '../model/duration';
 
 export interface PbTimestamp {
   seconds: string | number;
@@ -47,61 +48,7 @@ export function goZeroTimestamp(): PbTimestamp {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Durations (Go time.Duration syntax)
-
-const UNIT_NS: Record<string, bigint> = {
-  ns: 1n,
-  us: 1_000n,
-  'µs': 1_000n,
-  'μs': 1_000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-  // Not Go syntax; accepted because Teleport docs write request max_duration as "7d".
-  d: 86_400_000_000_000n,
-};
-
-/** Parses Go duration text ("30h", "1h30m", "1.5s", "0") into nanoseconds. */
-export function parseDuration(text: string): bigint {
-  const s = text.trim();
-  if (s === '0' || s === '+0' || s === '-0') return 0n;
-  const m = /^([+-]?)((?:\d*\.?\d+(?:ns|us|µs|μs|ms|s|m|h|d))+)$/.exec(s);
-  if (!m) throw new TypeError(`not a duration: ${JSON.stringify(text)} (use Go syntax such as "8h" or "30m")`);
-  let total = 0n;
-  for (const part of m[2].matchAll(/(\d*)(?:\.(\d+))?(ns|us|µs|μs|ms|s|m|h|d)/g)) {
-    const unit = UNIT_NS[part[3]];
-    const whole = BigInt(part[1] || '0');
-    const frac = part[2] ?? '';
-    total += whole * unit + (frac ? (BigInt(frac) * unit) / 10n ** BigInt(frac.length) : 0n);
-  }
-  return m[1] === '-' ? -total : total;
-}
-
-function fraction(value: bigint, scale: bigint, digits: number): string {
-  const whole = value / scale;
-  const rest = value % scale;
-  if (rest === 0n) return whole.toString();
-  return `${whole}.${rest.toString().padStart(digits, '0').replace(/0+$/, '')}`;
-}
-
-/** Formats nanoseconds exactly as Go's time.Duration.String() does ("30h0m0s", "1.5s", "250ms"). */
-export function formatDuration(ns: bigint): string {
-  if (ns === 0n) return '0s';
-  const neg = ns < 0n;
-  const u = neg ? -ns : ns;
-  let out: string;
-  if (u < 1_000n) out = `${u}ns`;
-  else if (u < 1_000_000n) out = `${fraction(u, 1_000n, 3)}µs`;
-  else if (u < 1_000_000_000n) out = `${fraction(u, 1_000_000n, 6)}ms`;
-  else {
-    const h = u / UNIT_NS.h;
-    const m = (u % UNIT_NS.h) / UNIT_NS.m;
-    const s = fraction(u % UNIT_NS.m, UNIT_NS.s, 9);
-    out = h > 0n ? `${h}h${m}m${s}s` : m > 0n ? `${m}m${s}s` : `${s}s`;
-  }
-  return neg ? `-${out}` : out;
-}
+// Durations: the model's codec (model/duration.ts), as int64 nanoseconds or google.protobuf.Duration
 
 /** int64 nanoseconds as decoded (string with longs: String) to Go duration text; undefined for 0. */
 export function nanosToDuration(v: string | number | null | undefined): string | undefined {

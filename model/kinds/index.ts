@@ -1,4 +1,8 @@
-/** Registry of the resource kinds the project models. A new kind is one file plus one line here. */
+/**
+ * Registry of the resource kinds the project models. A new kind is one file in this folder plus one line in
+ * KINDS (and KIND_ORDER); drift, review, synthesis and the simulator find it here. The wire conversion is the
+ * same again in teleport-client/kinds/ (one file plus one line).
+ */
 import { TeleportResource } from '../resources';
 import { KindModel } from './kind';
 import { roleKind } from './role';
@@ -23,3 +27,5 @@ export function modelFor(r: TeleportResource): KindModel {
 }
 
 export type { KindModel, Problem } from './kind';
+export { SERVER_METADATA_FIELDS, SYSTEM_LABEL_PREFIX, metadataSchema } from './metadata';
+export { roleCanonicalValues, roleVersionNumber, roleWithServerDefaults, teleportBool } from './role-defaults';

@@ -1,5 +1,6 @@
 /** JSON Schemas (ajv) for `kind: role`, closed like Teleport >= 18.8 so a misspelt field is caught. */
 import { RoleVersion } from '../resources';
+import { metadataSchema } from './metadata';
 import { CONDITION_FIELDS, IMPERSONATE_FIELDS, LABEL_FIELDS, OPTION_FIELDS, REQUEST_FIELDS, REVIEW_FIELDS, STRING_LIST_FIELDS } from './role-fields';
 
 type Schema = Record<string, unknown>;
@@ -62,18 +63,7 @@ export function roleSchema(version: RoleVersion): Schema {
     {
       kind: { const: 'role' },
       version: { const: version },
-      metadata: closed(
-        {
-          name: { type: 'string', minLength: 1 },
-          description: { type: 'string' },
-          labels: { type: 'object', additionalProperties: { type: 'string' } },
-          expires: { type: 'string' },
-          revision: { type: 'string' },
-          id: { type: 'integer' },
-          namespace: { type: 'string' },
-        },
-        ['name'],
-      ),
+      metadata: metadataSchema(),
       spec: closed({
         options: closed(open(OPTION_FIELDS, { max_session_ttl: { type: 'string' }, request_access: { enum: ['optional', 'always', 'reason'] }, request_prompt: { type: 'string' }, forward_agent: { type: ['boolean', 'string'] } })),
         allow: conditions(version, true),

@@ -3,7 +3,7 @@
  * the CheckAndSetDefaults of its parts; lib/services/role.go ValidateRoleName and validateRoleExpressions):
  * option values, durations, namespaces, db_permissions, spiffe, and trait templates.
  */
-import { parseDurationMs } from '../versions';
+import { parseDurationMs } from '../duration';
 import { RoleConditions, RoleResource } from '../resources';
 import { Problem } from './kind';
 import { LABEL_FIELDS } from './role-fields';

@@ -2,10 +2,14 @@
 import { predicateProblem } from '../predicate';
 import { RoleConditions, RoleResource, ROLE_VERSIONS } from '../resources';
 import { schemaProblems } from '../schema-check';
-import { MAX_ACCESS_DURATION_MS, parseDurationMs, roleVersionSupported, TeleportVersion } from '../versions';
+import { MAX_ACCESS_DURATION_MS, roleVersionSupported, TeleportVersion } from '../versions';
+import { parseDurationMs } from '../duration';
 import { nameProblem } from '../names';
 import { KindModel, Problem } from './kind';
 import { roleSchema } from './role-schema';
+import { roleCanonicalValues, roleWithServerDefaults } from './role-defaults';
+
+export { roleWithServerDefaults } from './role-defaults';
 import { LABEL_FIELDS, TERRAFORM_OPTION_ENUMS } from './role-fields';
 import { kubeResourceProblems, requestKubeResourceProblems } from './role-kube';
 import { conditionValueProblems, optionProblems, SYSTEM_ROLE_NAMES } from './role-values';
@@ -37,6 +41,8 @@ export function thresholdDecisionProblems(role: RoleResource): Problem[] {
 }
 
 const WILDCARD_BANNED_IN_ALLOW = ['logins', 'aws_role_arns', 'azure_identities', 'gcp_service_accounts', 'db_roles'];
+/** Label matchers whose `'*'` key must map to `'*'` (checkWildcardSelector's list; cluster and db_service labels are not checked). */
+const WILDCARD_SELECTOR_FIELDS = ['node_labels', 'app_labels', 'kubernetes_labels', 'db_labels', 'windows_desktop_labels', 'group_labels', 'workload_identity_labels'];
 
 function conditionProblems(side: 'allow' | 'deny', c: RoleConditions | undefined, role: RoleResource): Problem[] {
   if (!c) return [];
@@ -69,7 +75,7 @@ function conditionProblems(side: 'allow' | 'deny', c: RoleConditions | undefined
     for (const f of WILDCARD_BANNED_IN_ALLOW) {
       if (Array.isArray(c[f]) && (c[f] as string[]).includes('*')) out.push({ field: at(f), message: `Teleport does not allow the wildcard '*' in allow.${f}: list the values` });
     }
-    for (const f of LABEL_FIELDS) {
+    for (const f of WILDCARD_SELECTOR_FIELDS) {
       const l = c[f] as Record<string, string | string[]> | undefined;
       const star = l?.['*'];
       if (star !== undefined && !(star === '*' || (Array.isArray(star) && star.length === 1 && star[0] === '*'))) {
@@ -104,55 +110,6 @@ function optionsToTerraform(o: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
-function hasKubeLabels(c: RoleConditions): boolean {
-  const l = c.kubernetes_labels as Record<string, unknown> | undefined;
-  return (!!l && Object.keys(l).length > 0) || !!c.kubernetes_labels_expression;
-}
-
-type KubeResource = { kind?: string; namespace?: string; name?: string; verbs?: string[] };
-
-function conditionDefaults(c: RoleConditions, version: string, isAllow: boolean): RoleConditions {
-  const out: RoleConditions = { ...c };
-  if (!out.namespaces || out.namespaces.length === 0) out.namespaces = ['default'];
-  const kube = out.kubernetes_resources as KubeResource[] | undefined;
-  if (isAllow && hasKubeLabels(out) && (!kube || kube.length === 0)) {
-    // v4/v5: pods only; v6: no default; v7/v8: everything (api_group '*' on v8 is not modelled)
-    if (version === 'v5') out.kubernetes_resources = [{ kind: 'pod', namespace: '*', name: '*', verbs: ['*'] }];
-    if (version === 'v7' || version === 'v8') out.kubernetes_resources = [{ kind: '*', namespace: '*', name: '*', verbs: ['*'] }];
-  } else if (kube) {
-    out.kubernetes_resources = kube.map((k) => (!k.verbs || k.verbs.length === 0 ? { ...k, verbs: ['*'] } : k));
-  }
-  return out;
-}
-
-/**
- * A role as a Teleport Auth server stores and returns it (RoleV6.CheckAndSetDefaults): option defaults,
- * namespaces, per-version kubernetes_resources defaults. Server-set metadata (revision) is not added.
- */
-export function roleWithServerDefaults(role: RoleResource): RoleResource {
-  const r = JSON.parse(JSON.stringify(role)) as RoleResource;
-  r.spec ??= {};
-  const o = { ...(r.spec.options ?? {}) } as Record<string, unknown>;
-  o.cert_format ??= 'standard';
-  if (!o.max_session_ttl || o.max_session_ttl === '0s') o.max_session_ttl = '30h0m0s';
-  o.enhanced_recording ??= ['command', 'network'];
-  const rs = { ...((o.record_session as Record<string, unknown>) ?? {}) };
-  rs.desktop ??= true;
-  if (!rs.default) rs.default = 'best_effort';
-  o.record_session = rs;
-  o.desktop_clipboard ??= true;
-  o.desktop_directory_sharing ??= true;
-  o.create_desktop_user ??= false;
-  o.create_db_user ??= false;
-  o.ssh_file_copy ??= true;
-  // SAML IdP access is implicit only up to v7 (IsLegacySAMLRBAC)
-  if (r.version !== 'v8' && !o.idp) o.idp = { saml: { enabled: true } };
-  r.spec.options = o;
-  r.spec.allow = conditionDefaults(r.spec.allow ?? {}, r.version, true);
-  r.spec.deny = conditionDefaults(r.spec.deny ?? {}, r.version, false);
-  return r;
-}
-
 export const roleKind: KindModel<RoleResource> = {
   kind: 'role',
   versions: ROLE_VERSIONS,
@@ -178,9 +135,12 @@ export const roleKind: KindModel<RoleResource> = {
     return out;
   },
 
-  withServerDefaults(role: RoleResource): RoleResource {
-    return roleWithServerDefaults(role);
+  withServerDefaults(role: RoleResource, teleport?: TeleportVersion): RoleResource {
+    return roleWithServerDefaults(role, teleport);
   },
+  canonicalValues: roleCanonicalValues,
+  // thresholds: reviews refer to them by index; rule actions run in order
+  orderedLists: ['thresholds', 'actions'],
 
   toTerraform(role: RoleResource): Record<string, unknown> {
     const spec: Record<string, unknown> = {};

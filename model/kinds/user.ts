@@ -3,6 +3,7 @@ import { nameProblem } from '../names';
 import { UserResource } from '../resources';
 import { schemaProblems } from '../schema-check';
 import { KindModel, Problem } from './kind';
+import { metadataSchema } from './metadata';
 import { metadataProblems, withoutNulls } from './metadata-rules';
 import { USER_SERVER_SET_FIELDS, USER_SPEC_FIELDS } from './role-fields';
 
@@ -18,10 +19,10 @@ const identities = {
 };
 const IDENTITY_FIELDS = ['oidc_identities', 'saml_identities', 'github_identities'] as const;
 
-/** ExternalIdentity.Check, run for every identity by UserV2.CheckAndSetDefaults. */
+/** ExternalIdentity.Check, which UserV2.CheckAndSetDefaults runs for the OIDC identities only (SAML and GitHub ones are not checked). */
 function identityProblems(user: UserResource): Problem[] {
   const out: Problem[] = [];
-  for (const f of IDENTITY_FIELDS) {
+  for (const f of ['oidc_identities'] as const) {
     const list = user.spec?.[f];
     if (!Array.isArray(list)) continue;
     list.forEach((id: { connector_id?: unknown; username?: unknown }, i) => {
@@ -32,7 +33,7 @@ function identityProblems(user: UserResource): Problem[] {
   return out;
 }
 
-function userSchema(): Record<string, unknown> {
+export function userSchema(): Record<string, unknown> {
   const typed: Record<string, unknown> = {
     roles: stringList,
     traits: { type: 'object', additionalProperties: stringList },
@@ -45,20 +46,7 @@ function userSchema(): Record<string, unknown> {
     properties: {
       kind: { const: 'user' },
       version: { const: 'v2' },
-      metadata: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name'],
-        properties: {
-          name: { type: 'string', minLength: 1 },
-          description: { type: 'string' },
-          labels: { type: 'object', additionalProperties: { type: 'string' } },
-          expires: { type: 'string' },
-          revision: { type: 'string' },
-          id: { type: 'integer' },
-          namespace: { type: 'string' },
-        },
-      },
+      metadata: metadataSchema(),
       spec: {
         type: 'object',
         additionalProperties: false,
@@ -85,8 +73,10 @@ export const userKind: KindModel<UserResource> = {
     return out;
   },
   withServerDefaults(user: UserResource): UserResource {
-    return user;
+    return { ...(JSON.parse(JSON.stringify(user)) as UserResource), version: 'v2' };
   },
+  // server bookkeeping that `tctl get users` prints (local_auth only with --with-secrets)
+  serverSpecFields: [...USER_SERVER_SET_FIELDS, 'trusted_device_ids', 'local_auth'],
   toTerraform(user: UserResource): Record<string, unknown> {
     const spec: Record<string, unknown> = {};
     if (user.spec.roles) spec.roles = user.spec.roles;

@@ -62,6 +62,11 @@ export function location(f: Finding): string {
   return `${f.file}:${f.line}`;
 }
 
+/** ` (construct dual-authorization/DbAdmin/Requester)` when the finding's construct is known. */
+export function constructNote(f: Finding): string {
+  return f.constructPath ? ` (construct ${f.constructPath})` : '';
+}
+
 /** Active findings grouped by rule id, in rule-pack order. */
 export function groupByRule(result: ReviewResult, findings: readonly Finding[]): { ruleId: string; findings: Finding[] }[] {
   const order = result.rules.map((r) => r.id);

@@ -21,7 +21,7 @@ export function escapeProperty(s: string): string {
 
 function annotation(f: Finding, ruleName: string): string {
   const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`, `title=${escapeProperty(`${f.ruleId} ${ruleName}`)}`];
-  const msg = `${f.resource ? `${f.resource}: ` : ''}${f.message}`;
+  const msg = `${f.resource ? `${f.resource}${f.constructPath ? ` (construct ${f.constructPath})` : ''}: ` : ''}${f.message}`;
   return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(msg)}`;
 }
 

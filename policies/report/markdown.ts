@@ -64,7 +64,7 @@ export function formatMarkdown(result: ReviewResult, opts: ReportOptions = {}): 
       const close = '\n</details>\n';
       const rows = g.findings.map(
         (f) =>
-          `| ${f.baseline === 'new' ? '🆕' : ''}${f.expiredSuppression ? '⏰' : ''} | ${link(f, opts)} | ${f.resource ? code(f.resource) : ''} | ${mdEscape(f.message)}${f.expiredSuppression ? ` (suppression expired ${mdEscape(f.expiredSuppression.expires ?? '')})` : ''} |\n`,
+          `| ${f.baseline === 'new' ? '🆕' : ''}${f.expiredSuppression ? '⏰' : ''} | ${link(f, opts)} | ${f.resource ? code(f.resource) : ''}${f.constructPath ? `<br>${code(f.constructPath)}` : ''} | ${mdEscape(f.message)}${f.expiredSuppression ? ` (suppression expired ${mdEscape(f.expiredSuppression.expires ?? '')})` : ''} |\n`,
       );
       if (!b.tryAdd(open + (rows[0] ?? ''), RESERVE + close.length)) {
         dropped += rows.length;

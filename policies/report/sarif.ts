@@ -20,7 +20,15 @@ function result(f: Finding, ruleIndex: number) {
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' }, region: { startLine: f.line } },
-        ...(f.resource ? { logicalLocations: [{ name: f.resource, fullyQualifiedName: f.field ? `${f.resource}:${f.field}` : f.resource, kind: 'resource' }] } : {}),
+        ...(f.resource
+          ? {
+              logicalLocations: [
+                { name: f.resource, fullyQualifiedName: f.field ? `${f.resource}:${f.field}` : f.resource, kind: 'resource' },
+                // the construct that declared it: the TypeScript to edit
+                ...(f.constructPath ? [{ name: f.constructPath.split('/').pop(), fullyQualifiedName: f.constructPath, kind: 'object' }] : []),
+              ],
+            }
+          : {}),
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },

@@ -1,7 +1,7 @@
 /** Plain text for a terminal: findings most severe first, each with its fix; suppressions; privilege changes. */
 import { groupChanges } from '../privilege-diff';
 import { ReviewResult } from '../review';
-import { active, countFindings, countsLine, location, ReportOptions, suppressionText, verdict } from './common';
+import { active, constructNote, countFindings, countsLine, location, ReportOptions, suppressionText, verdict } from './common';
 
 export function formatText(result: ReviewResult, opts: ReportOptions = {}): string {
   const c = countFindings(result, opts);
@@ -14,7 +14,7 @@ export function formatText(result: ReviewResult, opts: ReportOptions = {}): stri
   const fixShown = new Set<string>();
   for (const f of findings) {
     const tag = f.baseline === 'new' ? ' [new]' : f.baseline === 'existing' ? ' [existing]' : '';
-    out.push(`${f.severity.padEnd(7)} ${f.ruleId}${tag} ${location(f)}${f.resource && !f.resource.startsWith('file/') ? ` ${f.resource}` : ''}`);
+    out.push(`${f.severity.padEnd(7)} ${f.ruleId}${tag} ${location(f)}${f.resource && !f.resource.startsWith('file/') ? ` ${f.resource}` : ''}${constructNote(f)}`);
     out.push(`        ${f.message}`);
     if (f.expiredSuppression) out.push(`        suppression expired ${f.expiredSuppression.expires}: ${suppressionText(f.expiredSuppression)}`);
     const fix = rules.get(f.ruleId)?.fix;

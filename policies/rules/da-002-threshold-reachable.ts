@@ -9,7 +9,7 @@ export const thresholdReachable: PolicyRule = {
   severity: 'error',
   control: 'AC-3',
   description: 'Every request threshold can be met: approve and deny are at least 1 (Teleport accepts 0 or missing, and the threshold then never approves or never denies), and at least that many distinct eligible reviewers other than the requester exist.',
-  fix: 'Give enough other users a role whose review_requests.roles covers the requested role (and whose reviews pass the threshold filter), or lower the threshold.',
+  fix: 'Give every threshold approve >= 1 and deny >= 1; give enough other users a role whose review_requests.roles covers the requested role (and whose reviews pass the threshold filter), or lower the threshold.',
   check({ index, privileges }) {
     const out: RawFinding[] = [];
     for (const r of index.roles()) {

@@ -71,7 +71,7 @@ export interface RelayConfig {
     resyncIntervalMs: number;
     /** How to reach Teleport: direct mTLS to Auth, TLS routing through a Proxy, or decide by trying. */
     teleportConnect: TeleportConnectMode;
-    /** Identifies this replica in plugin-data claims; default hostname + random suffix. */
+    /** Identifies this replica in plugin-data claims, stable across its restarts; default the host name. */
     instanceId: string;
     /** Requests processed at once. */
     concurrency: number;
@@ -99,8 +99,13 @@ function listenProblem(addr: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Stable across restarts, so a restarted process recognises its own claims (a pod keeps its name when
+ * its container restarts); each process start adds a random session to its claims, so the successor
+ * knows the claim's holder is dead. Replicas need distinct ids: different pods have different names.
+ */
 export function defaultInstanceId(): string {
-  return `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  return os.hostname();
 }
 
 /** Parses and checks TOML text; throws ConfigErrors listing every problem. */

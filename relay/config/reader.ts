@@ -2,7 +2,7 @@
  * Reading typed values out of the parsed TOML document, collecting every problem as a ConfigError
  * naming its key (and unknown keys as warnings: the Go plugin ignores them too).
  */
-import { parseDuration } from '../../teleport-client/values';
+import { parseDuration } from '../../model/duration';
 import { ConfigError } from './errors';
 import { describeValue, secretKind } from '../../model/secret-scrub';
 import { didYouMean } from '../../model/did-you-mean';

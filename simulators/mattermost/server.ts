@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { AppError, sessionExpired } from './app-error';
 import { botRoutes } from './handlers/bots';
 import { channelMemberRoutes } from './handlers/channel-members';
+import { channelPostRoutes } from './handlers/channel-posts';
 import { postRoutes } from './handlers/posts';
 import { BUILD_NUMBER, SERVER_VERSION, systemRoutes } from './handlers/system';
 import { teamChannelRoutes } from './handlers/teams-channels';
@@ -15,7 +16,7 @@ import { DEFAULT_SETTINGS, type MattermostSimulatorSettings } from './settings';
 import { SimStore, type SimCredential, type SimUser } from './store';
 
 const API_PREFIX = '/api/v4';
-const ROUTES: readonly Route[] = [...userRoutes, ...teamChannelRoutes, ...channelMemberRoutes, ...postRoutes, ...botRoutes, ...systemRoutes];
+const ROUTES: readonly Route[] = [...userRoutes, ...teamChannelRoutes, ...channelMemberRoutes, ...channelPostRoutes, ...postRoutes, ...botRoutes, ...systemRoutes];
 
 export interface RateLimitOptions {
   perSecond: number;

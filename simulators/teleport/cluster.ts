@@ -13,7 +13,7 @@ import { predicateProblem } from '../../model/predicate';
 import type { RoleResource, TeleportResource, UserResource } from '../../model/resources';
 import type { AccessRequest, PluginDataItem, RequestStateName } from '../../teleport-client/convert';
 import type { TeleportErrorCode } from '../../teleport-client/errors';
-import { parseDuration } from '../../teleport-client/values';
+import { parseDuration } from '../../model/duration';
 import { applyRoleServerDefaults, applyUserServerDefaults } from './server-defaults';
 
 export class SimError extends Error {
@@ -281,10 +281,14 @@ export class Cluster {
     return clone(req);
   }
 
-  /** Deletion and TTL expiry look the same to watchers: an OpDelete; plugin data goes with it. */
+  /**
+   * Deletion and TTL expiry look the same to watchers: an OpDelete. Plugin data stays, as in Teleport
+   * (lib/services/local/plugin_data.go keeps it under its own key, expiring an hour after the
+   * request's access expiry, "so plugins can use stored data when handling an expiry"); it can still be
+   * updated, but no longer created.
+   */
   deleteAccessRequest(id: string): void {
     if (!this.requests.delete(id)) throw new SimError('NotFound', `no access request matching ${q(id)}`);
-    this.pluginData.delete(`access_request/${id}`);
     this.emit({ type: 'DELETE', kind: 'access_request', name: id });
   }
 

@@ -1,21 +1,24 @@
 /**
- * What the simulated Auth server adds when it stores a role or user: the model's server defaults for
- * the role version (model/kinds/role.ts roleWithServerDefaults, Teleport's CheckAndSetDefaults) plus a
- * fresh revision, so drift detection sees the same server-side noise as on a real cluster.
+ * What the simulated Auth server adds when it stores a resource: the kind model's server defaults
+ * (model/kinds, Teleport's CheckAndSetDefaults for that version and server major) plus a fresh revision,
+ * so drift detection sees the same server-side noise as on a real cluster.
  */
 import { randomUUID } from 'node:crypto';
-import { KINDS } from '../../model/kinds';
-import type { RoleResource, UserResource } from '../../model/resources';
+import { kindModel } from '../../model/kinds';
+import type { RoleResource, TeleportResource, UserResource } from '../../model/resources';
+import type { TeleportVersion } from '../../model/versions';
 
-export function applyRoleServerDefaults(role: RoleResource): RoleResource {
-  const r = KINDS.role!.withServerDefaults(role) as RoleResource;
+export function applyServerDefaults<R extends TeleportResource>(resource: R, teleport?: TeleportVersion): R {
+  const model = kindModel(resource.kind);
+  const r = (model ? model.withServerDefaults(resource, teleport) : JSON.parse(JSON.stringify(resource))) as R;
   r.metadata = { ...r.metadata, revision: randomUUID() };
   return r;
 }
 
-export function applyUserServerDefaults(user: UserResource): UserResource {
-  const u = JSON.parse(JSON.stringify(user)) as UserResource;
-  u.version = 'v2';
-  u.metadata = { ...u.metadata, revision: randomUUID() };
-  return u;
+export function applyRoleServerDefaults(role: RoleResource, teleport?: TeleportVersion): RoleResource {
+  return applyServerDefaults(role, teleport);
+}
+
+export function applyUserServerDefaults(user: UserResource, teleport?: TeleportVersion): UserResource {
+  return applyServerDefaults(user, teleport);
 }

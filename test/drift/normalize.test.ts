@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RoleResource, TeleportResource, UserResource } from '../../model';
-import { canonDuration, goDuration, normalizeResource } from '../../drift/normalize';
+import { normalizeResource } from '../../drift/normalize';
+import { canonicalDuration, formatDurationMs } from '../../model';
 import { compareResource } from '../../drift/teleport';
 import { applyRoleServerDefaults } from '../../simulators/teleport';
 import { role, user } from './helpers';
@@ -160,14 +161,18 @@ describe('normalisation: still drift', () => {
 
 describe('canonical values', () => {
   test('Go duration strings', () => {
-    assert.equal(goDuration(0), '0s');
-    assert.equal(goDuration(30 * 3600_000), '30h0m0s');
-    assert.equal(goDuration(90_000), '1m30s');
-    assert.equal(goDuration(1500), '1.5s');
-    assert.equal(goDuration(500), '500ms');
-    assert.equal(canonDuration('8h'), '8h0m0s');
-    assert.equal(canonDuration('90m'), '1h30m0s');
-    assert.equal(canonDuration('never'), 'never');
+    assert.equal(formatDurationMs(0), '0s');
+    assert.equal(formatDurationMs(30 * 3600_000), '30h0m0s');
+    assert.equal(formatDurationMs(90_000), '1m30s');
+    assert.equal(formatDurationMs(1500), '1.5s');
+    assert.equal(formatDurationMs(500), '500ms');
+    assert.equal(canonicalDuration('8h'), '8h0m0s');
+    assert.equal(canonicalDuration('90m'), '1h30m0s');
+    // Teleport reads "never" as 0 (api/types/duration.go) and prints it back as 0s
+    assert.equal(canonicalDuration('never'), '0s');
+    assert.equal(canonicalDuration('1y'), '8760h0m0s');
+    assert.equal(canonicalDuration('4d'), '96h0m0s');
+    assert.equal(canonicalDuration('forever'), 'forever');
   });
 
   test('normalised output has sorted keys and no server metadata', () => {

@@ -53,7 +53,8 @@ describe('drift against the Teleport simulator', () => {
     assert.equal(live.spec.options?.cert_format, 'standard');
     assert.deepEqual(live.spec.allow?.kubernetes_resources, [{ kind: '*', namespace: '*', name: '*', verbs: ['*'] }]);
     assert.deepEqual(live.spec.allow?.namespaces, ['default']);
-    assert.deepEqual((live.spec.options?.record_session as Record<string, unknown>).desktop, true);
+    // CheckAndSetDefaults fills record_session only when it is absent: a role that sets ssh keeps just that
+    assert.deepEqual(live.spec.options?.record_session, { ssh: 'strict' });
     assert.ok(live.metadata.revision);
     const r = await drift();
     assert.equal(r.exitCode, 0);

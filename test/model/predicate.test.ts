@@ -27,3 +27,25 @@ test('unknown variables and functions are rejected per grammar', () => {
   assert.match(predicateProblem('contains(reviewer.roles, ', 'review-where') ?? '', /cannot parse/);
   assert.throws(() => parsePredicate('requester.traits["x"]', 'review-where'), /unknown variable/);
 });
+
+test('map.key reads a map entry like map["key"] (Teleport docs: !contains(reviewer.traits.team, "dev"))', () => {
+  assert.equal(predicateProblem('!contains(reviewer.traits.team, "dev")', 'threshold-filter'), undefined);
+  assert.equal(evaluatePredicate('!contains(reviewer.traits.team, "dev")', 'threshold-filter', ctx), true);
+  assert.equal(evaluatePredicate('contains(reviewer.traits.team, "db")', 'review-where', ctx), true);
+  assert.equal(evaluatePredicate('contains(request.system_annotations.ticket, "INC-42")', 'review-where', ctx), true);
+  assert.match(predicateProblem('contains(reviewer.roles.team, "x")', 'review-where') ?? '', /unknown variable reviewer\.roles\.team/);
+});
+
+test('types are checked as Teleport\'s typed parser does', () => {
+  const typeProblem = (s: string): string => predicateProblem(s, 'threshold-filter') ?? '';
+  assert.match(typeProblem('reviewer.roles == "admin"'), /operator == is not supported for a list/);
+  assert.match(typeProblem('!request.reason'), /operator ! needs a boolean, got string/);
+  assert.match(typeProblem('request.reason'), /not a boolean/);
+  assert.match(typeProblem('contains(reviewer.roles, "a") && request.roles'), /operator && needs booleans on both sides, got list/);
+  assert.match(typeProblem('contains(reviewer.roles, request.roles)'), /argument 2 of contains must be a string, got list/);
+  assert.match(typeProblem('contains(reviewer.traits, "x")'), /argument 1 of contains must be a list or string, got map/);
+  // a string where a list is expected is a one-element list; == compares strings; equals takes anything
+  assert.equal(typeProblem('contains(request.reason, "x") && request.reason == "" && equals(reviewer.roles, request.roles)'), '');
+  assert.equal(evaluatePredicate('contains(request.reason, "INC-42 outage")', 'threshold-filter', ctx), true);
+  assert.equal(evaluatePredicate('request.reason != "" && review.reason == "ok"', 'threshold-filter', ctx), true);
+});

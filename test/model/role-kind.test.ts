@@ -75,3 +75,37 @@ test('server defaults fill options and namespaces per version', () => {
   const v8 = role.withServerDefaults({ ...base(), version: 'v8' }) as RoleResource;
   assert.equal(v8.spec.options?.idp, undefined);
 });
+
+test('role versions v3 and v4 are accepted, as Teleport 18 does', () => {
+  for (const version of ['v3', 'v4'] as const) assert.deepEqual(fields({ ...base(), version }, '18.0'), []);
+  assert.deepEqual(fields({ ...base(), version: 'v9' }, '18.0'), ['version']);
+});
+
+test('YAML nulls are read as absent', () => {
+  const r = base() as unknown as { spec: Record<string, unknown> };
+  r.spec.deny = { logins: null, rules: null };
+  r.spec.options = null;
+  assert.deepEqual(fields(r), []);
+});
+
+test('durations in every duration field use Teleport\'s grammar', () => {
+  const r = base();
+  r.spec.options = { max_session_ttl: '1y', client_idle_timeout: 'never' };
+  r.spec.allow!.request!.max_duration = '0';
+  assert.deepEqual(fields(r), []);
+  r.spec.options = { max_session_ttl: 'forever', client_idle_timeout: '30 minutes' };
+  r.spec.deny = { request: { max_duration: 'soon' } };
+  assert.deepEqual(fields(r).sort(), ['spec.deny.request.max_duration', 'spec.options.client_idle_timeout', 'spec.options.max_session_ttl']);
+});
+
+test('system role names are reserved, in any case', () => {
+  for (const name of ['admin', 'Node', 'proxy']) assert.deepEqual(fields({ ...base(), metadata: { name } }), ['metadata.name']);
+  assert.deepEqual(fields({ ...base(), metadata: { name: 'administrators' } }), []);
+});
+
+test("'*': value selectors are rejected only where Teleport checks them", () => {
+  const r = base();
+  r.spec.allow!.node_labels = { '*': 'prod' };
+  r.spec.allow!.cluster_labels = { '*': 'prod' };
+  assert.deepEqual(fields(r), ["spec.allow.node_labels['*']"]);
+});

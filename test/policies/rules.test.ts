@@ -35,6 +35,7 @@ const CASES: Case[] = [
   { file: 'da-001-single-approval.yaml', rule: 'DA-001', resource: 'role/devops', line: 67, message: /request privileged role dbadmin with a threshold of approve 1/ },
   { file: 'da-001-impersonate-privileged.yaml', rule: 'DA-001', resource: 'role/access-plugin-impersonator', line: 28, message: /can impersonate privileged role dbadmin/ },
   { file: 'da-002-one-reviewer.yaml', rule: 'DA-002', resource: 'role/devops', line: 67, message: /a request for dbadmin by bob@example.com needs 2 approvals but only 1 distinct user/ },
+  { file: 'da-002-never-denies.yaml', rule: 'DA-002', resource: 'role/devops', line: 67, message: /this threshold can never deny a request: deny is missing or 0 \(Teleport accepts that/ },
   { file: 'da-003-reviewer-can-request.yaml', rule: 'DA-003', resource: 'role/dbreviewer', line: 61, message: /role dbreviewer can review requests for dbadmin and its holders can request it/ },
   { file: 'da-003-user-requests-and-reviews.yaml', rule: 'DA-003', resource: 'user/bob@example.com', line: 92, message: /bob@example.com can both request dbadmin and review requests for it/ },
   { file: 'da-004-standing-admin.yaml', rule: 'DA-004', resource: 'user/alice@example.com', line: 85, message: /holds privileged role dbadmin \(allows login root\) permanently/ },

@@ -13,7 +13,8 @@ import {
   userToPb,
 } from '../../teleport-client/convert';
 import { authServiceDefinition } from '../../teleport-client/protos';
-import { formatDuration, parseDuration, timestampToIso } from '../../teleport-client/values';
+import { timestampToIso } from '../../teleport-client/values';
+import { formatDuration, parseDuration } from '../../model/duration';
 
 /** Sends a message through the real protobuf encoder and decoder (GetRole returns a RoleV6). */
 function wire(method: 'GetRole' | 'GetCurrentUser' | 'SubmitAccessReview', msg: Record<string, unknown>): Record<string, unknown> {

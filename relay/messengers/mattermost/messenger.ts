@@ -98,7 +98,10 @@ export class MattermostMessenger implements Messenger {
   async findPost(p: { to: string; marker: string; root?: PostRef }): Promise<PostRef | undefined> {
     if (!this.mm.getChannelPosts) return undefined;
     for (let page = 0; page < FIND_PAGES; page++) {
-      const list = await this.mm.getChannelPosts(p.to, page, FIND_PER_PAGE);
+      // A failed search is never a verdict on the post: it must not read as "refused" (permanent).
+      const list = await this.mm.getChannelPosts(p.to, page, FIND_PER_PAGE).catch((e: unknown) => {
+        throw new Error(`could not search channel ${p.to} for an earlier post: ${(e as Error).message}`);
+      });
       for (const id of list.order) {
         const post = list.posts[id];
         if (!post || post.user_id !== this.botUserId || post.props?.[MARKER_PROP] !== p.marker) continue;
