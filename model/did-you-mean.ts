@@ -4,6 +4,14 @@
  */
 import { distance } from 'fastest-levenshtein';
 
+/** "gsc" for "gcs": one swap of neighbours, the commonest typo, counts as one edit (as in Damerau's distance). */
+function isAdjacentSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 /** The closest candidate, or undefined when none is within about a third of the word's length. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
@@ -14,7 +22,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     if (c === word) continue;
     // Cheap bound first: lengths alone already exceed the limit.
     if (Math.abs(c.length - w.length) > limit) continue;
-    const d = distance(w, c.toLowerCase());
+    const lc = c.toLowerCase();
+    const d = isAdjacentSwap(w, lc) ? 1 : distance(w, lc);
     if (d < bestD || (d === bestD && best !== undefined && c < best)) {
       best = c;
       bestD = d;

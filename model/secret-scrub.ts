@@ -2,7 +2,8 @@
  * The one secret scrubber. Every error path and log runs its text through `scrubSecrets` before it is
  * printed: PEM blocks (identity files, keys, certificates), well-known token shapes (GitHub, Slack, AWS,
  * JWT), the user-info of URLs (`https://user:password@host`) and every secret value the process was
- * given (tokens read from files or environment variables: `registerSecret`), whatever its length.
+ * given (tokens read from files or environment variables: `registerSecret`), whatever its length
+ * (below 8 characters as whole words only, so that a short token does not garble the words around it).
  *
  * `secretKind(value)` tells what a value looks like ("a PEM private key", "a URL with a password") so
  * that an input which is a secret in the wrong place (an identity pasted where a Secret *name* goes)
@@ -44,11 +45,33 @@ export function clearRegisteredSecrets(): void {
   registered.clear();
 }
 
+/** Shorter secrets are cut only as whole words, so a 3-character token does not garble "token" in a message. */
+const WHOLE_WORD_BELOW = 8;
+const WORD_CHAR = /[A-Za-z0-9_-]/;
+
+/** Occurrences of a short value that are not part of a longer word. */
+function cutWholeWord(text: string, v: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + 1)) {
+    if (i < from) continue;
+    const before = i > 0 ? (text[i - 1] as string) : '';
+    const after = text[i + v.length] ?? '';
+    if ((before && WORD_CHAR.test(before)) || (after && WORD_CHAR.test(after))) continue;
+    out += text.slice(from, i) + REDACTED;
+    from = i + v.length;
+  }
+  return out + text.slice(from);
+}
+
 /** Replaces each occurrence of each value (longest first, so a secret containing another goes whole). */
 function cutValues(text: string, values: Iterable<string>): string {
   const sorted = [...new Set(values)].filter((v) => v !== '').sort((a, b) => b.length - a.length);
   let out = text;
-  for (const v of sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
+  for (const v of sorted) {
+    if (!out.includes(v)) continue;
+    out = v.length < WHOLE_WORD_BELOW ? cutWholeWord(out, v) : out.split(v).join(REDACTED);
+  }
   return out;
 }
 

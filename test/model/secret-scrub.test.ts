@@ -21,7 +21,9 @@ test('scrubber: URL user-info, token shapes and registered secrets of any length
   registerSecret('  longtoken-q7z  ');
   assert.equal(scrubSecrets('token=longtoken-q7z and q7z'), 'token=[REDACTED] and [REDACTED]');
   assert.equal(scrubSecrets('x', ['abc']), 'x');
-  assert.equal(scrubSecrets('xabcx', ['abc']), 'x[REDACTED]x');
+  assert.equal(scrubSecrets('token=abc "abc"', ['abc']), 'token=[REDACTED] "[REDACTED]"');
+  assert.equal(scrubSecrets('xabcx --token', ['abc', 'tok']), 'xabcx --token', 'short secrets go as whole words only');
+  assert.equal(scrubSecrets('xsecretvalue1x', ['secretvalue1']), 'x[REDACTED]x', 'long ones wherever they are');
   clearRegisteredSecrets();
 });
 
@@ -46,4 +48,5 @@ test('did you mean: closest name within a typo distance', () => {
   assert.equal(closest('zzzzzz', ['identity', 'addr']), undefined);
   assert.equal(didYouMean('dbadmn', ['dbadmin', 'devops']), ' (did you mean "dbadmin"?)');
   assert.equal(didYouMean('x', ['dbadmin']), '');
+  assert.equal(closest('gsc', ['local', 's3', 'gcs']), 'gcs', 'a swap of neighbours is one edit');
 });
