@@ -19,6 +19,8 @@ const IMAGE_EXAMPLE = 'e.g. "ghcr.io/dualauth/dualauth-relay:0.1.0" or "public.e
 
 /** Why `ref` is not a container image reference (name[:tag][@digest]), or undefined. */
 export function imageReferenceProblem(ref: string): string | undefined {
+  const kind = secretKind(ref);
+  if (kind) return `holds what looks like ${kind}: ${IN_PLAIN_TEXT}; give a plain image reference, ${IMAGE_EXAMPLE}`;
   const shown = describeValue(ref);
   if (ref.trim() === '') return `is empty: give an image reference, ${IMAGE_EXAMPLE}`;
   if (/\s/.test(ref)) return `${shown} contains whitespace: an image reference has none, ${IMAGE_EXAMPLE}`;

@@ -37,7 +37,10 @@ const registered = new Set<string>();
  */
 export function registerSecret(value: string | undefined | null): void {
   const v = value?.trim();
-  if (v) registered.add(v);
+  if (!v) return;
+  registered.add(v);
+  // A value with whitespace in it (a token pasted with a stray word) is refused, but its parts are secrets too.
+  for (const part of v.split(/\s+/)) if (part.length >= 8) registered.add(part);
 }
 
 /** Forgets every registered secret (tests). */

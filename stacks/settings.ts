@@ -7,7 +7,7 @@
 import { BackendConfig } from '../constructs';
 import { backendProblems } from '../constructs/backend';
 import { didYouMean } from '../model/did-you-mean';
-import { describeValue, secretKind } from '../model/secret-scrub';
+import { describeValue, registerSecret, secretKind } from '../model/secret-scrub';
 
 export interface GuideSettings {
   teleportVersion: string;
@@ -103,6 +103,10 @@ export function readSettings(getContext: (key: string) => unknown, env: NodeJS.P
     const e = env[ENV[key]];
     return e === undefined || e === '' ? undefined : e;
   };
+  // Secrets this process was given (for cdktf deploy): never printed, and recognised when pasted elsewhere.
+  for (const [k, v] of Object.entries(env)) {
+    if (k === 'MATTERMOST_TOKEN' || (k.startsWith('TF_VAR_') && /identity|token|secret|password|key/i.test(k))) registerSecret(v);
+  }
   const problems: string[] = [];
   const attempt = (f: () => void): void => {
     try {

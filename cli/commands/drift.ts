@@ -3,7 +3,7 @@ import { renderJson } from '../../drift/report/json';
 import { renderMarkdown } from '../../drift/report/markdown';
 import { renderText } from '../../drift/report/text';
 import { DriftOptions, runDrift, TeleportSource } from '../../drift/run';
-import { scrub } from '../../drift/secrets';
+import { hideSecretFields, scrub } from '../../drift/secrets';
 import { describeValue, registerSecret, secretKind, withoutUserInfo } from '../../model/secret-scrub';
 import { DriftInputError, DriftReport } from '../../drift/types';
 import { parseIgnorePattern } from '../../drift/unmanaged';
@@ -84,7 +84,7 @@ export async function driftCommand(stackDir: string, o: DriftCliOptions, io: Dri
   registerSecret(secrets[0]);
   const err = (m: string) => io.stderr(scrub(`dualauth drift: error: ${m}\n`, secrets));
   try {
-    const report = await runDrift(driftOptionsFrom(stackDir, o, io.env));
+    const report = hideSecretFields(await runDrift(driftOptionsFrom(stackDir, o, io.env)));
     io.stdout(scrub(RENDER[o.format](report), secrets));
     for (const s of report.sections) if (s.state === 'error') err(`${s.system}: ${s.reason}`);
     return report.exitCode;
