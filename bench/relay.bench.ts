@@ -241,7 +241,8 @@ function memMattermost(): MattermostCalls & { posts: number } {
       port.posts++;
       return { id: id(), channel_id: p.channel_id };
     },
-    updatePost: async (p: { id: string; channel_id: string }) => ({ id: p.id, channel_id: p.channel_id }),
+    patchPost: async (postId: string) => ({ id: postId, channel_id: '' }),
+    getChannelMember: async () => ({}),
   };
   return port;
 }

@@ -12,6 +12,7 @@ const COMMANDS: { name: string; summary: string; load: () => (program: Command) 
   { name: 'drift', summary: 'compare a synthesized stack with the live cluster, Mattermost bot and Terraform state', load: () => require('./commands/drift').registerDrift },
   { name: 'relay', summary: 'run the Teleport-to-Mattermost access request relay (drop-in for teleport-mattermost)', load: () => require('./commands/relay').registerRelay },
   { name: 'mattermost', summary: 'provision the Mattermost side: the bot account the Teleport plugin posts as', load: () => require('./commands/mattermost').registerMattermost },
+  { name: 'sandbox', summary: 'start the Teleport and Mattermost simulators on loopback with the guide\'s users, to try every command locally', load: () => require('./commands/sandbox').registerSandbox },
 ];
 
 /** The version, read once from the package (dist/cjs/package.json mirrors it in the compiled CLI). */

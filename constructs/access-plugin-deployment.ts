@@ -5,7 +5,7 @@ import { DualAuthStack } from './dual-auth-stack';
 import { IDENTITY_DIR, pluginPod, Resources, TOKEN_DIR } from './access-plugin-pod';
 import { ConfigMapV1, DeploymentV1, NamespaceV1, PodDisruptionBudgetV1, SecretV1, ServiceAccountV1 } from './k8s-bindings';
 import { kubernetesProvider, KubernetesProviderSettings } from './kubernetes-provider';
-import { httpUrlProblem, recipientProblem } from './mattermost-names';
+import { channelRecipients, goPluginRecipientProblem, httpUrlProblem, recipientProblem } from './mattermost-names';
 import { hostPortProblem } from '../model/host-port';
 import { PLUGIN_TOML_FILE, renderPluginToml } from './plugin-config';
 import { imageReferenceProblem, literalSecretProblems, resourceProblems, tbotTokenProblem } from './deployment-input-checks';
@@ -376,9 +376,16 @@ export class AccessPluginDeployment extends Construct {
     }
   }
 
+  /** The "team/channel" recipients (of recipients and every roleToRecipients entry): where the bot must be a member. */
+  get recipientChannels(): string[] {
+    return channelRecipients([...(this.props.recipients ?? []), ...Object.values(this.props.roleToRecipients ?? {}).flat()]);
+  }
+
   private problems(stack: DualAuthStack): string[] {
     const p = this.props;
     const out: string[] = [];
+    const goPlugin = (p.runtime ?? 'relay') === 'teleport-plugin';
+    const recipientProblems = (r: string): string | undefined => recipientProblem(r) ?? (goPlugin ? goPluginRecipientProblem(r) : undefined);
     const add = (prop: string, message: string): void => {
       out.push(`${prop}: ${message}`);
     };
@@ -391,7 +398,7 @@ export class AccessPluginDeployment extends Construct {
     }
 
     p.recipients?.forEach((r, i) => {
-      const problem = recipientProblem(r);
+      const problem = recipientProblems(r);
       if (problem) add(`recipients[${i}]`, problem);
     });
     const roles = new Set([...stack.teleportResources().filter((c) => c.kind === 'role').map((c) => c.teleportName), ...(stack.props.externalRoles ?? [])]);
@@ -401,7 +408,7 @@ export class AccessPluginDeployment extends Construct {
       }
       if (list.length === 0) add(`roleToRecipients["${role}"]`, 'is empty: give at least one recipient or drop the entry');
       list.forEach((r, i) => {
-        const problem = recipientProblem(r);
+        const problem = recipientProblems(r);
         if (problem) add(`roleToRecipients["${role}"][${i}]`, problem);
       });
     }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { BOT_SPEC_API_VERSION, BOT_SPEC_KIND, BotSpecError, MattermostBotSpec, parseBotSpec, renderBotSpec } from '../mattermost-bot/bot-spec';
 import { registerArtifactProvider, StackArtifact } from './artifacts';
+import { AccessPluginDeployment } from './access-plugin-deployment';
 import { DualAuthStack } from './dual-auth-stack';
 import { httpUrlProblem, mattermostTeamProblem, mattermostUsernameProblem } from './mattermost-names';
 import { TerraformData } from './terraform-data';
@@ -43,6 +44,11 @@ export interface MattermostBotProps {
   /** Teams (URL names, e.g. "myteam") the bot joins so it can post in their channels. */
   readonly teams: string[];
   /**
+   * Channels ("team/channel") the bot joins on apply. Default: every "team/channel" recipient of the stack's
+   * AccessPluginDeployments, since only channel members may update their posts (edit_post).
+   */
+  readonly channels?: string[];
+  /**
    * Give the bot `system_post_all` besides `system_user` (default true): it can then post in every
    * channel and DM without being invited, as the guide's "Post All" permission.
    */
@@ -74,8 +80,7 @@ function relativeFileProblem(prop: string, file: string): string | undefined {
  * optionally runs that command during `cdktf deploy`.
  */
 export class MattermostBot extends Construct {
-  /** The desired bot, as written to the file. */
-  readonly spec: MattermostBotSpec;
+  private readonly baseSpec: MattermostBotSpec;
   /** The file's path relative to the stack directory. */
   readonly fileName: string;
   /** The `terraform_data` resource that applies the bot, when `apply` is given. */
@@ -90,7 +95,7 @@ export class MattermostBot extends Construct {
     const stack = DualAuthStack.of(this);
     this.fileName = props.fileName ?? DEFAULT_BOT_FILE;
     const token: MattermostBotTokenProps | undefined = props.createToken === true ? {} : props.createToken || undefined;
-    this.spec = {
+    this.baseSpec = {
       apiVersion: BOT_SPEC_API_VERSION,
       kind: BOT_SPEC_KIND,
       username: props.username,
@@ -111,7 +116,8 @@ export class MattermostBot extends Construct {
         terraformLiteral(`${apply.dualauthCommand ?? 'npx dualauth'} ${['mattermost', 'apply', '--bot', this.fileName, '--url', url, ...extra].map(shellWord).join(' ')}`);
       this.applyResource = new TerraformData(this, 'Apply', {
         // a changed bot file or server re-runs the provisioner
-        triggersReplace: { bot_spec_sha256: createHash('sha256').update(renderBotSpec(this.spec)).digest('hex'), mattermost_url: terraformLiteral(url) },
+        // a function: the channels come from recipients of constructs that may be added after this one
+        triggersReplace: () => ({ bot_spec_sha256: createHash('sha256').update(renderBotSpec(this.spec)).digest('hex'), mattermost_url: terraformLiteral(url) }),
         provisioners: [{ type: 'local-exec', command: run([]) }],
       });
       if (token) {
@@ -124,6 +130,20 @@ export class MattermostBot extends Construct {
         });
       }
     }
+  }
+
+  /** The desired bot, as written to the file (channels resolved from the stack's recipients at synth). */
+  get spec(): MattermostBotSpec {
+    const channels = this.channels;
+    return channels.length > 0 ? { ...this.baseSpec, channels } : this.baseSpec;
+  }
+
+  /** The channels the bot must be a member of: the prop, or the stack's "team/channel" recipients. */
+  get channels(): string[] {
+    if (this.props.channels) return [...new Set(this.props.channels)].sort();
+    const stack = DualAuthStack.of(this);
+    const fromRecipients = stack.node.findAll().filter((c): c is AccessPluginDeployment => c instanceof AccessPluginDeployment);
+    return [...new Set(fromRecipients.flatMap((d) => d.recipientChannels))].sort();
   }
 
   stackArtifacts(): StackArtifact[] {
@@ -139,6 +159,11 @@ export class MattermostBot extends Construct {
       const problem = mattermostTeamProblem(t);
       if (problem) out.push(`teams[${i}]: ${problem}`);
     });
+    for (const channel of this.channels) {
+      const team = channel.split('/')[0] ?? '';
+      const source = p.channels ? 'channels' : 'a "team/channel" recipient of the access plugin';
+      if (!p.teams.includes(team)) out.push(`teams: ${source} names ${JSON.stringify(channel)}, but team ${JSON.stringify(team)} is not in teams: add it (the bot joins a channel through its team, and must be a member to update its posts)`);
+    }
     const file = relativeFileProblem('fileName', this.fileName);
     if (file) out.push(file);
     const token = typeof p.createToken === 'object' ? p.createToken : undefined;

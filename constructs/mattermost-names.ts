@@ -3,7 +3,7 @@
  * recipients, server URLs. Each function returns a problem with its fix, or undefined when the value is fine.
  */
 
-import { TEAM_NAME, parseRecipient, type RecipientKind } from '../model/recipient-grammar';
+import { RUNTIME_KINDS, TEAM_NAME, parseRecipient, recipientKind, type RecipientKind } from '../model/recipient-grammar';
 
 /** Usernames Mattermost reserves for mentions or the system (server/public/model/user.go). */
 export const RESTRICTED_USERNAMES = ['all', 'channel', 'here', 'matterbot', 'system'] as const;
@@ -38,6 +38,22 @@ export function mattermostTeamProblem(team: string): string | undefined {
 export function recipientProblem(recipient: string, kinds?: readonly RecipientKind[]): string | undefined {
   const parsed = parseRecipient(recipient, kinds);
   return parsed.ok ? undefined : parsed.problem;
+}
+
+/**
+ * What Teleport's Go Mattermost plugin reads (integrations/access/mattermost/bot.go FetchRecipient): an email
+ * (a direct message) or "team/channel"; anything else is skipped there with BadParameter. Check this on top of
+ * recipientProblem when the deployment runs runtime "teleport-plugin".
+ */
+export function goPluginRecipientProblem(recipient: string): string | undefined {
+  const kind = recipientKind(recipient);
+  if (kind === undefined || RUNTIME_KINDS['teleport-plugin'].includes(kind)) return undefined;
+  return `recipient ${JSON.stringify(recipient)} is not read by Teleport's Go plugin (runtime "teleport-plugin"), which takes only an email or "team/channel": give the user's email (e.g. "alice@example.com") or the channel as "myteam/access-requests", or use runtime "relay"`;
+}
+
+/** The "team/channel" recipients of a list: the channels a bot must be a member of. */
+export function channelRecipients(recipients: Iterable<string>): string[] {
+  return [...new Set([...recipients].filter((r) => recipientKind(r) === 'channel'))].sort();
 }
 
 /** A Mattermost server URL: absolute http(s) with a host. */

@@ -4,7 +4,10 @@ import { TerraformMetaArguments, TerraformResource } from './cdktf';
 export interface TerraformDataConfig extends TerraformMetaArguments {
   /** Stored in state and echoed as the `output` attribute after apply. */
   readonly input?: unknown;
-  /** Any change to this value replaces the resource, which re-runs its creation-time provisioners. */
+  /**
+   * Any change to this value replaces the resource, which re-runs its creation-time provisioners. A function
+   * is called at synth, for values that depend on constructs added after this one.
+   */
   readonly triggersReplace?: unknown;
 }
 
@@ -36,7 +39,8 @@ export class TerraformData extends TerraformResource {
   protected synthesizeAttributes(): { [name: string]: unknown } {
     const out: Record<string, unknown> = {};
     if (this.config.input !== undefined) out.input = this.config.input;
-    if (this.config.triggersReplace !== undefined) out.triggers_replace = this.config.triggersReplace;
+    const triggers = this.config.triggersReplace;
+    if (triggers !== undefined) out.triggers_replace = typeof triggers === 'function' ? (triggers as () => unknown)() : triggers;
     return out;
   }
 }

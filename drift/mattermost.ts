@@ -5,6 +5,7 @@
  */
 import { botFieldChanges } from '../mattermost-bot/bot-fields';
 import type { MattermostBotSpec } from '../mattermost-bot/bot-spec';
+import { isChannelMember } from '../mattermost-bot/reconcile';
 import { MattermostApiError } from '../mattermost-client/api-error';
 import type { MattermostApi } from '../mattermost-client/client';
 import { FieldChange, ResourceFinding } from './types';
@@ -70,8 +71,28 @@ export async function compareMattermostBot(api: MattermostApi, spec: MattermostB
     const want = sorted(spec.teams);
     changes.push({ path: 'teams', before: want, after: want.filter((t) => teamNames.has(t)) });
   }
+  // every channel the recipients name must have the bot as a member, or its posts can never be updated
+  const wantChannels = sorted(spec.channels ?? []);
+  const inChannels: string[] = [];
+  for (const name of wantChannels) {
+    const [team, channelName] = name.split('/') as [string, string];
+    const channel = await lookupChannel(api, team, channelName, name);
+    if (channel && (await step(api, `reading membership of ${name}`, () => isChannelMember(api, channel.id, user.id, name)))) inChannels.push(name);
+  }
+  if (inChannels.length < wantChannels.length) changes.push({ path: 'channels', before: wantChannels, after: inChannels });
+
   const extra = sorted([...teamNames].filter((t) => !spec.teams.includes(t)));
   if (extra.length > 0) notes.push(`bot ${spec.username} is also in team(s) ${extra.join(', ')}, not listed in the bot file (not drift)`);
 
   return changes.length > 0 ? finding('changed', changes) : { findings: [], notes };
+}
+
+/** A missing channel counts as "bot not in it" (drift), not as an error: apply will say how to fix it. */
+async function lookupChannel(api: MattermostApi, team: string, channel: string, name: string): Promise<{ id: string } | null> {
+  try {
+    return await api.getChannelByName(team, channel);
+  } catch (err) {
+    if (err instanceof MattermostApiError && err.status === 404) return null;
+    throw describeMattermostError(err, api.url, `looking up channel ${name}`);
+  }
 }

@@ -19,6 +19,12 @@ export interface MattermostBotSpec {
   description: string;
   /** Team names (URL handles) the bot must belong to. */
   teams: string[];
+  /**
+   * Channels ("team/channel", URL names) the bot must be a member of: those the stack's recipients name. Editing
+   * a post needs edit_post, which Mattermost grants only to channel members (system_post_all lets the bot post,
+   * not update). Each channel's team must be in `teams`. Left out of the file when empty.
+   */
+  channels?: string[];
   /** The bot's complete set of system roles; "system_user" is required. */
   roles: BotRole[];
   /** Description given to tokens minted by `apply --create-token`. */
@@ -31,6 +37,7 @@ export interface MattermostBotSpec {
 const RESERVED_USERNAMES = ['all', 'channel', 'matterbot', 'system'];
 const USERNAME_PATTERN = '^[a-z0-9._-]+$';
 const TEAM_NAME_PATTERN = '^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$';
+const TEAM_CHANNEL_PATTERN = '^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?/[a-z0-9][a-z0-9_-]{0,63}$';
 
 export const BOT_SPEC_SCHEMA = {
   $id: 'https://dualauth.dev/schemas/mattermost-bot.json',
@@ -53,6 +60,11 @@ export const BOT_SPEC_SCHEMA = {
       type: 'array',
       uniqueItems: true,
       items: { type: 'string', minLength: 2, maxLength: 64, pattern: TEAM_NAME_PATTERN },
+    },
+    channels: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', maxLength: 129, pattern: TEAM_CHANNEL_PATTERN },
     },
     roles: {
       type: 'array',
@@ -90,8 +102,15 @@ export function parseBotSpec(text: string, fileName: string): MattermostBotSpec 
   } catch (err) {
     throw new BotSpecError(fileName, [`not valid JSON: ${(err as Error).message}`]);
   }
-  if (validate(data)) return data;
-  throw new BotSpecError(fileName, describeErrors(validate.errors ?? []));
+  if (!validate(data)) throw new BotSpecError(fileName, describeErrors(validate.errors ?? []));
+  const teamless = (data.channels ?? []).filter((c) => !data.teams.includes(c.split('/')[0] as string));
+  if (teamless.length > 0) {
+    throw new BotSpecError(
+      fileName,
+      teamless.map((c) => `channels: "${c}" is in team "${c.split('/')[0]}", which is not in teams: add it to teams (a bot joins a channel only through its team)`),
+    );
+  }
+  return data;
 }
 
 /** Stable key order, 2-space indent, trailing newline: byte-identical output for identical specs. */
@@ -103,8 +122,9 @@ export function renderBotSpec(spec: MattermostBotSpec): string {
     displayName: spec.displayName,
     description: spec.description,
     teams: [...spec.teams],
-    roles: [...spec.roles],
   };
+  if (spec.channels && spec.channels.length > 0) ordered.channels = [...spec.channels];
+  ordered.roles = [...spec.roles];
   if (spec.token) ordered.token = { description: spec.token.description };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -141,6 +161,9 @@ function describeError(e: ErrorObject): string {
   const params = e.params as Record<string, unknown>;
   if (field === 'username' && STRING_RULE_KEYWORDS.has(e.keyword)) {
     return 'username: must be 1-64 characters of lowercase letters, digits, ".", "-" or "_", and not one of all, channel, matterbot, system';
+  }
+  if (field.startsWith('channels[') && STRING_RULE_KEYWORDS.has(e.keyword)) {
+    return `${field}: must be "team/channel" with both URL names (lowercase letters, digits, "-"; "_" in the channel), e.g. "myteam/access-requests"`;
   }
   if (field.startsWith('teams[') && STRING_RULE_KEYWORDS.has(e.keyword)) {
     return `${field}: must be a team name (URL handle): 2-64 lowercase letters, digits or "-", starting and ending with a letter or digit`;

@@ -12,6 +12,7 @@ export type BotAction =
   | { kind: 'update-bot'; changes: BotFieldChange[] }
   | { kind: 'set-roles'; from: string[]; to: string[] }
   | { kind: 'join-team'; teamName: string; teamId: string }
+  | { kind: 'join-channel'; channel: string; channelId: string }
   | { kind: 'create-token'; description: string };
 
 export type { BotFieldChange };
@@ -108,6 +109,15 @@ export async function planBot(
     actions.push({ kind: 'join-team', teamName, teamId: team.id });
   }
 
+  for (const name of spec.channels ?? []) {
+    const [teamName, channelName] = name.split('/') as [string, string];
+    const channel = await call(`looking up channel ${name}`, () => api.getChannelByName(teamName, channelName), {
+      404: `channel "${name}" does not exist on the server (or is private and hidden from this token): create it, or fix "channels" in the bot file (the stack's recipients)`,
+    });
+    if (botUserId && (await isChannelMember(api, channel.id, botUserId, name))) continue;
+    actions.push({ kind: 'join-channel', channel: name, channelId: channel.id });
+  }
+
   if (opts.createToken) {
     if (botUserId) {
       const id = botUserId;
@@ -165,6 +175,15 @@ export async function applyBotPlan(
         await call(what, () => api.addToTeam(action.teamId, id));
         break;
       }
+      case 'join-channel': {
+        const id = needBot();
+        await call(what, () => api.addToChannel(id, action.channelId), {
+          403:
+            `adding the bot to channel ${action.channel} needs manage_public_channel_members (public) or ` +
+            'manage_private_channel_members (private channel): use a System Admin token, or one of a team admin or a member of that channel',
+        });
+        break;
+      }
       case 'create-token': {
         const id = needBot();
         const created = await call(what, () => api.createUserAccessToken(id, action.description));
@@ -200,6 +219,9 @@ export function formatPlan(plan: BotPlan): string[] {
       case 'join-team':
         lines.push(`+ join team ${a.teamName}`);
         break;
+      case 'join-channel':
+        lines.push(`+ join channel ${a.channel}`);
+        break;
       case 'create-token':
         lines.push(`+ create token ${q(a.description)}`);
         break;
@@ -220,6 +242,8 @@ function describeAction(a: BotAction): string {
       return `setting roles to "${a.to.join(' ')}"`;
     case 'join-team':
       return `adding the bot to team ${a.teamName}`;
+    case 'join-channel':
+      return `adding the bot to channel ${a.channel}`;
     case 'create-token':
       return 'creating a token';
   }
@@ -233,6 +257,17 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const sa = new Set(a);
   const sb = new Set(b);
   return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+
+/** GET /channels/{id}/members/{user}: 404 means "not a member". */
+export async function isChannelMember(api: MattermostApi, channelId: string, userId: string, name: string): Promise<boolean> {
+  try {
+    await api.getChannelMember(channelId, userId);
+    return true;
+  } catch (err) {
+    if (err instanceof MattermostApiError && err.status === 404) return false;
+    throw translate(err, `reading the bot's membership of channel ${name}`);
+  }
 }
 
 async function findUser(api: MattermostApi, username: string): Promise<UserProfile | null> {

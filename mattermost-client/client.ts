@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client4 } from '@mattermost/client';
 import type { Bot } from '@mattermost/types/bots';
-import type { ServerChannel } from '@mattermost/types/channels';
+import type { ChannelMembership, ServerChannel } from '@mattermost/types/channels';
 import type { Options } from '@mattermost/types/client4';
 import type { AdminConfig, ClientConfig } from '@mattermost/types/config';
 import type { Post, PostList } from '@mattermost/types/posts';
@@ -26,7 +26,7 @@ import {
 
 export { MattermostApiError } from './api-error';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-export type { AdminConfig, Bot, ClientConfig, Post, PostList, ServerChannel, Team, TeamMembership, UserAccessToken, UserProfile };
+export type { AdminConfig, Bot, ChannelMembership, ClientConfig, Post, PostList, ServerChannel, Team, TeamMembership, UserAccessToken, UserProfile };
 
 export interface RetryEvent {
   method: string;
@@ -98,6 +98,11 @@ export interface MattermostApi {
   getChannel(channelId: string): Promise<ServerChannel>;
   /** By URL handle (e.g. "town-square"), not display name. */
   getChannelByName(teamName: string, channelName: string): Promise<ServerChannel>;
+  /** Adds the user to the channel (201 also when already a member); the user must be in the channel's team. */
+  addToChannel(userId: string, channelId: string): Promise<ChannelMembership>;
+  /** 404 (MattermostApiError) when the user is not a member. */
+  getChannelMember(channelId: string, userId: string): Promise<ChannelMembership>;
+  removeFromChannel(userId: string, channelId: string): Promise<void>;
   /** Get-or-create the DM channel between two users (one of them must be the caller unless admin). */
   createDirectChannel(userIdA: string, userIdB: string): Promise<ServerChannel>;
   createPost(post: NewPost): Promise<Post>;
@@ -108,6 +113,8 @@ export interface MattermostApi {
   updatePost(post: PostUpdate): Promise<Post>;
   /** Partial update of the given fields only. */
   patchPost(postId: string, patch: PostPatch): Promise<Post>;
+  /** POST /posts/{id}/pin: needs only read access to the channel. */
+  pinPost(postId: string): Promise<void>;
   /** Every bot (all pages); includeDeleted adds disabled bots. */
   getBots(opts?: { includeDeleted?: boolean }): Promise<Bot[]>;
   getBot(botUserId: string, opts?: { includeDeleted?: boolean }): Promise<Bot>;
@@ -176,6 +183,11 @@ export function createMattermostApi(opts: MattermostApiOptions): MattermostApi {
     addToTeam: (teamId, userId) => client.addToTeam(teamId, userId),
     getChannel: (id) => client.getChannel(enc(id)),
     getChannelByName: (teamName, channelName) => client.getChannelByNameAndTeamName(enc(teamName), enc(channelName)),
+    addToChannel: (userId, channelId) => client.addToChannel(userId, enc(channelId)),
+    getChannelMember: (channelId, userId) => client.getChannelMember(enc(channelId), enc(userId)),
+    async removeFromChannel(userId, channelId) {
+      await client.removeFromChannel(enc(userId), enc(channelId));
+    },
     createDirectChannel: (a, b) => client.createDirectChannel([a, b]),
     createPost: (post) =>
       client.createPost({ ...post, pending_post_id: post.pending_post_id ?? `${randomUUID()}:${Date.now()}` }),
@@ -183,6 +195,9 @@ export function createMattermostApi(opts: MattermostApiOptions): MattermostApi {
     getChannelPosts: (channelId, page, perPage) => client.getPosts(enc(channelId), page, perPage, false),
     updatePost: (post) => client.updatePost(post as Post),
     patchPost: (postId, patch) => client.patchPost({ ...patch, id: enc(postId) }),
+    async pinPost(postId) {
+      await client.pinPost(enc(postId));
+    },
     async getBots(o = {}) {
       const all: Bot[] = [];
       for (let page = 0; ; page++) {

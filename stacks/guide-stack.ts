@@ -44,7 +44,8 @@ export class GuideStack extends DualAuthStack {
       username: settings.botUsername,
       displayName: 'Teleport',
       description: 'Announces Teleport access requests for review',
-      teams: [settings.teamName],
+      // the bot joins the channels of "team/channel" recipients (to update its posts there), so their teams too
+      teams: [...new Set([settings.teamName, ...settings.recipients.filter((r) => r.split('/').length === 2).map((r) => r.split('/')[0] as string)])],
       postAll: true,
       apply: settings.applyBot ? { mattermostUrl: settings.mattermostUrl } : undefined,
     });

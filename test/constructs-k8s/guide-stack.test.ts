@@ -51,7 +51,9 @@ test('settings override the placeholders (env, and context over env)', () => {
     DUALAUTH_PLUGIN_REPLICAS: '2',
   }, { teamName: 'from-context' });
   assert.equal(bot.username, 'access-bot');
-  assert.deepEqual(bot.teams, ['from-context']);
+  // the channel recipient's team is joined too, and the bot file names the channel for apply to join
+  assert.deepEqual(bot.teams, ['from-context', 'acme']);
+  assert.deepEqual(bot.channels, ['acme/access-requests']);
   assert.equal(toml?.mattermost?.url, 'https://chat.acme.io');
   assert.deepEqual(toml?.role_to_recipients, { '*': ['acme/access-requests', 'carol@acme.io'], dbadmin: ['alice@example.com', 'ivan@example.com'] });
   assert.equal(tf.resource.kubernetes_secret_v1, undefined, 'existing Secrets are used as they are');

@@ -31,7 +31,13 @@ export interface MattermostCalls {
   getChannelByName(team: string, channel: string): Promise<MmChannel>;
   createDirectChannel(a: string, b: string): Promise<MmChannel>;
   createPost(p: { channel_id: string; message: string; root_id?: string; pending_post_id?: string; props?: Record<string, unknown> }): Promise<MmPost>;
-  updatePost(p: { id: string; channel_id: string; message: string; props?: Record<string, unknown> }): Promise<MmPost>;
+  /**
+   * PUT /posts/{id}/patch: changes only the fields given, so pins, reactions, from_bot and our marker survive.
+   * (The full PUT /posts/{id} takes is_pinned, has_reactions and props from the body: it would unpin the post.)
+   */
+  patchPost(id: string, patch: { message?: string; props?: Record<string, unknown> }): Promise<MmPost>;
+  /** 404, or 403 without read_channel: the user is not a member. */
+  getChannelMember(channelId: string, userId: string): Promise<unknown>;
   /** Newest first; optional (finding posts after a crash is skipped without it). */
   getChannelPosts?(channelId: string, page: number, perPage: number): Promise<{ order: string[]; posts: Record<string, MmPost> }>;
 }

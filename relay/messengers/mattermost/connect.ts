@@ -11,6 +11,7 @@ import { createMattermostApi, MattermostApiError, type RetryPolicy } from '../..
 import { MattermostGate, installGate } from '../../../mattermost-client/rate-limit-gate';
 import { createHttpTransport } from '../../../mattermost-client/transport';
 import type { ConnectedMessenger } from '../../messenger';
+import { Counter } from 'prom-client';
 import { MattermostMessenger } from './messenger';
 
 /** Who am I, with a clear error for a bad token or URL. */
@@ -46,8 +47,17 @@ export async function connectMattermost(config: RelayConfig, o: { log: Logger; m
   });
   const transport = createHttpTransport();
   const uninstall = installGate(api.url, new MattermostGate({ maxInFlight: 16 }), transport.fetch);
+  const updateForbidden = new Counter({
+    name: 'dualauth_relay_mattermost_update_forbidden_total',
+    help: 'Post updates Mattermost refused (403) because the bot is not a member of the channel; retried until it is',
+    registers: [o.metrics.registry],
+  });
+  const onUpdateForbidden = (post: { address: string; postId: string }): void => {
+    updateForbidden.inc();
+    o.log.warn('Mattermost refused a post update: the bot is not a member of the channel (403); will retry', { channel_id: post.address, post_id: post.postId, bot: me.username });
+  };
   return {
-    messenger: new MattermostMessenger(api, me.id),
+    messenger: new MattermostMessenger(api, me.id, { botUsername: me.username, onUpdateForbidden }),
     botUserId: me.id,
     async close() {
       uninstall();
