@@ -21,6 +21,7 @@ import { connectToTeleport } from './teleport-connect';
 import { IdentityRefresher } from './identity-refresh';
 import { WatchLoop } from './watch-loop';
 import { connectTeleportExtras, type TeleportExtras } from '../teleport-client/extras-client';
+import { connectTeleport } from '../teleport-client/client';
 import { AmrRecipients } from './auto-review';
 import { BackfillScheduler } from './backfill-scheduler';
 
@@ -144,6 +145,11 @@ export async function startRelay(config: RelayConfig, opts: StartOptions): Promi
             intervalMs: config.teleport.refreshIdentityIntervalMs,
             initial: creds.credentials,
             log,
+            onRejected: () => metrics.identityRejected.inc(),
+            probe: async (next) => {
+              const probe = await connectTeleport({ ...teleportOptions, credentials: next, timeoutMs: 10_000 });
+              probe.close();
+            },
             onChange: async (next) => {
               current = next;
               await teleport.reload();

@@ -20,6 +20,7 @@ export interface RelayMetrics {
   requestsAnnounced: Counter;
   backfills: Counter;
   identityReloads: Counter;
+  identityRejected: Counter;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): RelayMetrics {
@@ -46,6 +47,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): RelayMet
     unknownRecipients: new Counter({ name: 'dualauth_relay_unknown_recipients_total', help: 'Recipients that could not be resolved in Mattermost', registers }),
     requestsAnnounced: new Counter({ name: 'dualauth_relay_requests_announced_total', help: 'Requests whose root messages were all posted', registers }),
     identityReloads: new Counter({ name: 'dualauth_relay_identity_reloads_total', help: 'Times a rotated identity file was picked up', registers }),
+    identityRejected: new Counter({ name: 'dualauth_relay_identity_rejected_total', help: 'Rotated identity files refused (expired, foreign CA, key mismatch, unreadable); the working identity stayed', registers }),
     backfills: new Counter({ name: 'dualauth_relay_backfills_total', help: 'Completed backfills (list requests and plugin data, queue what is missing)', registers }),
   };
 }

@@ -19,8 +19,9 @@
 const ZWSP = '\u200b';
 const ZWNBSP = '\ufeff';
 
-// C0/C1 controls except tab and newline, DEL, bidi embeddings/overrides/isolates and marks.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0/C1 controls except tab and newline, DEL, bidi embeddings/overrides/isolates and marks (LRM, RLM
+// and the Arabic letter mark U+061C).
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // ASCII punctuation with a Markdown (or Mattermost LaTeX/emoji/table) meaning. CommonMark lets any
 // ASCII punctuation be backslash-escaped.
 const MARKDOWN = /[\\`*_{}[\]()#+\-.!|<>~:&=$^"]/g;

@@ -31,6 +31,7 @@ function clientOptions(config: RelayConfig, creds: LoadedCredentials, credential
     credentials,
     ...(mode === 'proxy' ? { alpnRouting: { clusterName: creds.clusterName } } : {}),
     timeoutMs,
+    keepalive: { intervalMs: config.relay.keepaliveIntervalMs, timeoutMs: config.relay.keepaliveTimeoutMs },
   };
 }
 

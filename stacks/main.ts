@@ -2,7 +2,7 @@
  * The cdktf app: `npm run synth` / `npx cdktf synth` run this. Writes cdktf.out/stacks/dual-authorization/
  * (cdk.tf.json, teleport.yaml, teleport/*.yaml) or, on any problem, nothing.
  */
-import { createDualAuthApp } from '../constructs';
+import { createDualAuthApp, resolveOutdir } from '../constructs';
 import { GuideStack } from './guide-stack';
 import { readSettings } from './settings';
 import { formatSynthError } from '../constructs/synth-error';
@@ -25,7 +25,9 @@ export function synthMain(opts: { outdir?: string; env?: NodeJS.ProcessEnv } = {
     if (!env.CDKTF_OUTDIR) io.out(`dualauth: synthesized stack ${GUIDE_STACK_ID} into ${out}/stacks/${GUIDE_STACK_ID}\n`);
     return 0;
   } catch (err) {
-    io.err(`dualauth synth failed; the output directory was left as it was.\n${formatSynthError(err)}\n`);
+    io.err(`dualauth synth failed; ${resolveOutdir(opts.outdir, env)} was left as it was.
+${formatSynthError(err)}
+`);
     return 1;
   }
 }

@@ -25,7 +25,7 @@ import {
 } from './convert';
 import { TeleportApiError } from './errors';
 import { readIdentityFile } from './identity-file';
-import { authServiceDefinition } from './protos';
+import { authServiceDefinition, usersServiceDefinition } from './protos';
 import { API_DOMAIN, TeleportCredentials, credentialsFingerprint, credentialsFromIdentity, directChannel, routedChannel } from './tls';
 import { traitsToPb } from './values';
 import { kindWire, Rpc, WIRE_KINDS } from './kinds';
@@ -62,6 +62,19 @@ export interface ConnectTeleportOptions {
   timeoutMs?: number;
   /** Ping while connecting, so bad credentials fail here; default true. */
   pingOnConnect?: boolean;
+  /**
+   * HTTP/2 keepalive pings on the channel, also while idle (a watch that receives nothing): a dead or
+   * black-holed connection fails its streams after intervalMs + timeoutMs instead of hanging. Teleport's
+   * Auth server rejects pings more frequent than its keep_alive_interval (default 5m) with GOAWAY
+   * too_many_pings, so intervalMs should not be below it. Unset: no keepalive.
+   */
+  keepalive?: { intervalMs: number; timeoutMs: number };
+}
+
+/** grpc-js channel options for a keepalive setting. */
+export function keepaliveChannelOptions(k: ConnectTeleportOptions['keepalive']): Record<string, number> {
+  if (!k) return {};
+  return { 'grpc.keepalive_time_ms': k.intervalMs, 'grpc.keepalive_timeout_ms': k.timeoutMs, 'grpc.keepalive_permit_without_calls': 1 };
 }
 
 export interface PingInfo {
@@ -86,6 +99,8 @@ class Channel {
 
   constructor(
     readonly stub: Stub,
+    /** teleport.users.v1.UsersService on the same channel. */
+    readonly users: Stub,
     readonly fingerprint: string,
   ) {}
 
@@ -96,13 +111,18 @@ class Channel {
       if (done) return;
       done = true;
       this.active--;
-      if (this.retired && this.active === 0) this.stub.close();
+      if (this.retired && this.active === 0) this.close();
     };
   }
 
   retire(): void {
     this.retired = true;
-    if (this.active === 0) this.stub.close();
+    if (this.active === 0) this.close();
+  }
+
+  private close(): void {
+    this.users.close();
+    this.stub.close();
   }
 }
 
@@ -116,6 +136,7 @@ export class TeleportClient {
   private version: string | null | undefined;
   private closed = false;
   private readonly Ctor = authServiceDefinition();
+  private readonly UsersCtor = usersServiceDefinition();
 
   private readonly opts: ConnectTeleportOptions;
 
@@ -143,8 +164,9 @@ export class TeleportClient {
   private open(creds: TeleportCredentials): Channel {
     const serverName = this.opts.serverName ?? API_DOMAIN;
     const { credentials, options } = this.opts.alpnRouting ? routedChannel(creds, serverName, this.opts.alpnRouting.clusterName) : directChannel(creds, serverName);
-    const stub = new this.Ctor(this.opts.addr, credentials, options) as unknown as Stub;
-    return new Channel(stub, credentialsFingerprint(creds));
+    const stub = new this.Ctor(this.opts.addr, credentials, { ...options, ...keepaliveChannelOptions(this.opts.keepalive) }) as unknown as Stub;
+    const users = new this.UsersCtor(this.opts.addr, credentials, { ...options, channelOverride: stub.getChannel() }) as unknown as Stub;
+    return new Channel(stub, users, credentialsFingerprint(creds));
   }
 
   private install(creds: TeleportCredentials): void {
@@ -185,12 +207,14 @@ export class TeleportClient {
     return md;
   }
 
-  private async unary(method: string, req: Pb): Promise<Pb> {
+  /** One unary call; `service` 'users' is teleport.users.v1.UsersService, default proto.AuthService. */
+  private async unary(method: string, req: Pb, service: 'auth' | 'users' = 'auth'): Promise<Pb> {
     const ch = await this.current();
     const release = ch.acquire();
     const deadline = Date.now() + (this.opts.timeoutMs ?? 30_000);
+    const stub = service === 'users' ? ch.users : ch.stub;
     return new Promise<Pb>((resolve, reject) => {
-      ch.stub[method](req, this.metadata(), { deadline }, (err: grpc.ServiceError | null, res: Pb) => {
+      stub[method](req, this.metadata(), { deadline }, (err: grpc.ServiceError | null, res: Pb) => {
         release();
         if (err) reject(TeleportApiError.fromGrpc(method, err));
         else resolve(res);
@@ -326,7 +350,7 @@ export class TeleportClient {
   }
 
   private readonly rpc: Rpc = {
-    unary: (method, req) => this.unary(method, req),
+    unary: (method, req, service) => this.unary(method, req, service),
     serverStream: (method, req) => this.serverStream(method, req),
   };
 

@@ -32,6 +32,9 @@ import { Secret } from './secret';
 export const DEFAULT_CONFIG_PATH = '/etc/teleport-mattermost.toml';
 export const DEFAULT_TELEPORT_ADDR = 'localhost:3025';
 export const DEFAULT_LISTEN_ADDR = '0.0.0.0:8080';
+/** Teleport's default auth_service.keep_alive_interval: its server accepts pings this often. */
+export const DEFAULT_KEEPALIVE_INTERVAL_MS = 5 * 60_000;
+export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 20_000;
 
 export type TeleportConnectMode = 'auto' | 'direct' | 'proxy';
 
@@ -75,6 +78,9 @@ export interface RelayConfig {
     instanceId: string;
     /** Requests processed at once. */
     concurrency: number;
+    /** gRPC keepalive on the Teleport channel: ping after this much silence, fail after the timeout. */
+    keepaliveIntervalMs: number;
+    keepaliveTimeoutMs: number;
   };
   /** TELEPORT_PLUGIN_FAIL_FAST: exit on a lost Teleport connection instead of reconnecting. */
   failFast: boolean;
@@ -195,6 +201,11 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   const templatesDir = r.path(rl, 'relay', 'templates_dir') || undefined;
   const resyncIntervalMs = r.durationMs(rl, 'relay', 'resync_interval') ?? 5 * 60_000;
   const instanceId = r.string(rl, 'relay', 'instance_id') || defaultInstanceId();
+  // Teleport's Auth answers pings more frequent than its keep_alive_interval (default 5m) with GOAWAY.
+  const keepaliveIntervalMs = r.durationMs(rl, 'relay', 'keepalive_interval') ?? DEFAULT_KEEPALIVE_INTERVAL_MS;
+  const keepaliveTimeoutMs = r.durationMs(rl, 'relay', 'keepalive_timeout') ?? DEFAULT_KEEPALIVE_TIMEOUT_MS;
+  if (keepaliveIntervalMs < 1000) r.errors.push(new ConfigError('relay.keepalive_interval', `must be at least 1s, got ${keepaliveIntervalMs} ms`, 'use e.g. "5m" (Teleport\'s auth_service.keep_alive_interval)'));
+  if (keepaliveTimeoutMs < 1000) r.errors.push(new ConfigError('relay.keepalive_timeout', `must be at least 1s, got ${keepaliveTimeoutMs} ms`, 'use e.g. "20s"'));
 
   // Environment
   let failFast = false;
@@ -221,6 +232,8 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
       teleportConnect: connect,
       instanceId,
       concurrency: concurrency as number,
+      keepaliveIntervalMs,
+      keepaliveTimeoutMs,
     },
     failFast,
   };

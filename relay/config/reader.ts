@@ -13,7 +13,7 @@ export const KNOWN: Record<string, readonly string[]> = {
   teleport: ['addr', 'auth_server', 'identity', 'refresh_identity', 'refresh_identity_interval', 'client_key', 'client_crt', 'root_cas'],
   mattermost: ['url', 'token', 'recipients'],
   log: ['output', 'severity'],
-  relay: ['listen_addr', 'notify_requester', 'templates_dir', 'web_proxy_addr', 'resync_interval', 'teleport_connect', 'instance_id', 'concurrency'],
+  relay: ['listen_addr', 'notify_requester', 'templates_dir', 'web_proxy_addr', 'resync_interval', 'teleport_connect', 'instance_id', 'concurrency', 'keepalive_interval', 'keepalive_timeout'],
 };
 export const TOP_LEVEL = ['teleport', 'mattermost', 'role_to_recipients', 'log', 'relay'];
 

@@ -90,6 +90,8 @@ export interface MattermostSimulator {
   force429(n: number, opts?: { retryAfterSeconds?: number } & FailOptions): void;
   /** The next n connections are reset without an answer. */
   dropNextConnections(n: number): void;
+  /** Forgets every pending_post_id, as a restarted server (or another HA node) has none: no deduplication of earlier creates. */
+  forgetPendingPostIds(): void;
 }
 
 export async function startMattermostSimulator(opts: StartMattermostSimulatorOptions = {}): Promise<MattermostSimulator> {
@@ -202,6 +204,9 @@ export async function startMattermostSimulator(opts: StartMattermostSimulatorOpt
     },
     force429(n, o = {}) {
       sim.forced429.push({ remaining: n, retryAfterSeconds: o.retryAfterSeconds ?? 1, opts: o });
+    },
+    forgetPendingPostIds() {
+      store.pendingPostIds.clear();
     },
     dropNextConnections(n) {
       sim.dropConnections += n;

@@ -63,7 +63,7 @@ function synthCase(name: string, env: Record<string, string>, words: RegExp[], n
   return {
     name: `synth: ${name}`,
     code: 1,
-    words: [/the output directory was left as it was/, ...words],
+    words: [/cdktf\.out was left as it was/, ...words],
     never,
     run: () => {
       const r = runSynth(outdir, env);

@@ -116,6 +116,22 @@ describe('relay config: the Go plugin format, defaults and checks', () => {
     assert.equal(errorsOf(() => parseRelayConfig(base(), { env: { TELEPORT_PLUGIN_FAIL_FAST: 'yes please' } }))[0].key, 'TELEPORT_PLUGIN_FAIL_FAST');
   });
 
+  it('keepalive of the Teleport channel: Teleport\'s keep_alive_interval by default, Go durations, at least 1s', () => {
+    const d = parseRelayConfig(base(), { env: {} }).config.relay;
+    assert.equal(d.keepaliveIntervalMs, 300_000);
+    assert.equal(d.keepaliveTimeoutMs, 20_000);
+    const c = parseRelayConfig(base({ rest: '[relay]\nkeepalive_interval = "30s"\nkeepalive_timeout = "5s"' }), { env: {} }).config.relay;
+    assert.deepEqual([c.keepaliveIntervalMs, c.keepaliveTimeoutMs], [30_000, 5_000]);
+    const errs = errorsOf(() => parseRelayConfig(base({ rest: '[relay]\nkeepalive_interval = "10ms"\nkeepalive_timeout = "soon"' }), { env: {} }));
+    assert.deepEqual(errs.map((e) => e.key).sort(), ['relay.keepalive_interval', 'relay.keepalive_timeout']);
+  });
+
+  it('the instance id is stable across restarts (the host name), unless set', () => {
+    const a = parseRelayConfig(base(), { env: {} }).config.relay.instanceId;
+    assert.equal(a, parseRelayConfig(base(), { env: {} }).config.relay.instanceId);
+    assert.equal(parseRelayConfig(base({ rest: '[relay]\ninstance_id = "pod-0"' }), { env: {} }).config.relay.instanceId, 'pod-0');
+  });
+
   it('warns about unknown keys (typos) but accepts them, as the Go plugin does', () => {
     const { warnings } = parseRelayConfig(base({ rest: '[log]\nseverty = "info"' }), { env: {} });
     assert.ok(warnings.includes('unknown key log.severty is ignored (did you mean "severity"?)'), warnings.join('\n'));

@@ -64,11 +64,11 @@ describe('engine: killed between posting and recording', () => {
           return tp.updatePluginData(p);
         },
       };
-      // Restarted under its own name, the relay must not wait for its own lease: give that case a lease
-      // far longer than the test may run, so waiting for it fails the test, whatever the machine's load.
-      const leaseMs = second === 'relay-1' ? 3_600_000 : 400;
       const req = w.teleport.createAccessRequest('bob', ['dbadmin'], `crash test ${name}`);
-      const first = engine('relay-1', dying, leaseMs);
+      // The same instance restarted must not wait for its own lease: make waiting impossible (60 s lease,
+      // far beyond the 5 s the test waits) instead of timing it.
+      const lease = second === 'relay-1' ? 60_000 : 400;
+      const first = engine('relay-1', dying, lease);
       first.onRequest(req);
       await eventually(() => killed && postsFor(w.rootPosts(), req.id).size === 4, 5000, 'posted, then killed');
       await first.stop();
@@ -76,7 +76,7 @@ describe('engine: killed between posting and recording', () => {
       assert.equal(stored.messages.length, 0, 'nothing recorded');
       assert.equal(stored.claim?.owner, 'relay-1');
 
-      const next = engine(second, tp, leaseMs);
+      const next = engine(second, tp, lease);
       next.onRequest(w.teleport.request(req.id));
       const data = await eventually(() => {
         const d = decodePluginData(w.teleport.pluginData(req.id)!.mattermost).data;
