@@ -63,8 +63,10 @@ writeFileSync(join(out, 'package.json'), JSON.stringify({ name: 'dualauth-compil
 }
 
 if (!process.argv.includes('--no-types')) {
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  // declarations serve editors of users' stacks; `npm test` type-checks everything, so a declaration
+  // problem warns here instead of failing `npm ci`
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { encoding: 'utf8' });
+  if (tsc.status !== 0) process.stderr.write(`warning: type declarations (dist/types) incomplete:\n${tsc.stdout}${tsc.stderr}`);
 }
 writeFileSync(join(out, '.build-stamp'), `${new Date().toISOString()}\n`);
 process.stdout.write(`dist/cjs: ${sources.length} modules, ${data.length} data files (${relative(root, out)}, ${Date.now() - t0} ms)\n`);

@@ -58,9 +58,9 @@ Dual authorization for Teleport as code, made with \`dualauth init\`.
 
 \`\`\`sh
 npm install
-npx cdktf synth            # or: npx dualauth synth (same output, no cdktf CLI)
+npm run synth              # cdktf synth (version check off); or: npx dualauth synth (same output, no cdktf CLI)
 npx dualauth review cdktf.out/stacks/${STACK_ID}
-tctl create -f cdktf.out/stacks/${STACK_ID}/teleport.yaml    # or: npx cdktf deploy ${STACK_ID}
+tctl create -f cdktf.out/stacks/${STACK_ID}/teleport.yaml    # or: npm run deploy (cdktf deploy)
 npx dualauth drift cdktf.out/stacks/${STACK_ID} --live live.yaml   # live.yaml from: tctl get roles,users
 \`\`\`
 

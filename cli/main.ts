@@ -9,6 +9,7 @@ const COMMANDS: { name: string; summary: string; load: () => (program: Command) 
   { name: 'init', summary: 'create a dualauth project (cdktf.json, package.json, stacks/main.ts) in DIR', load: () => require('./commands/init').registerInit },
   { name: 'synth', summary: 'run the app of ./cdktf.json as `cdktf synth` does and write its stacks into cdktf.out/', load: () => require('./commands/synth').registerSynth },
   { name: 'review', summary: 'review Teleport roles and users: policy findings and, with --base, the privilege diff', load: () => require('./commands/review').registerReview },
+  { name: 'access', summary: 'who can obtain a role and with how many people: exit 1 when one person can obtain it alone', load: () => require('./commands/access').registerAccess },
   { name: 'drift', summary: 'compare a synthesized stack with the live cluster, Mattermost bot and Terraform state', load: () => require('./commands/drift').registerDrift },
   { name: 'relay', summary: 'run the Teleport-to-Mattermost access request relay (drop-in for teleport-mattermost)', load: () => require('./commands/relay').registerRelay },
   { name: 'mattermost', summary: 'provision the Mattermost side: the bot account the Teleport plugin posts as', load: () => require('./commands/mattermost').registerMattermost },

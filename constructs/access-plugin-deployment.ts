@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { TerraformProvider, TerraformVariable } from './cdktf';
 import { DualAuthStack } from './dual-auth-stack';
 import { IDENTITY_DIR, pluginPod, Resources, TOKEN_DIR } from './access-plugin-pod';
-import { ConfigMapV1, DeploymentV1, NamespaceV1, PodDisruptionBudgetV1, SecretV1, ServiceAccountV1 } from './k8s-bindings';
+import { ConfigMapV1, DeploymentV1, NamespaceV1, PodDisruptionBudgetV1, SecretV1, ServiceAccountV1, type DeploymentV1SpecTemplateSpecAffinity } from './k8s-bindings';
+import { podSecurityContext, securityContextProblems, type ContainerSecurityContext, type PodSecurityContext } from './pod-security';
 import { kubernetesProvider, KubernetesProviderSettings } from './kubernetes-provider';
 import { channelRecipients, goPluginRecipientProblem, httpUrlProblem, recipientProblem } from './mattermost-names';
 import { hostPortProblem } from '../model/host-port';
@@ -15,6 +16,10 @@ import { terraformLiteral as lit, terraformLiteralMap as litMap } from './terraf
 export const DEFAULT_RELAY_IMAGE = 'ghcr.io/dualauth/dualauth-relay:0.1.0';
 /** Teleport's Go plugin image; its tag is the Teleport version, e.g. ":15.4.22". */
 export const TELEPORT_PLUGIN_IMAGE_REPOSITORY = 'public.ecr.aws/gravitational/teleport-plugin-mattermost';
+/** Key of the identity in an existing Secret by default: Teleport's Helm chart's identitySecretPath. */
+export const CHART_IDENTITY_KEY = 'auth_id';
+/** metadata.annotations when there are any (values verbatim, not Terraform templates). */
+const annotationsOf = (a: Record<string, string> | undefined) => (a && Object.keys(a).length ? { annotations: litMap(a) } : {});
 /** uid/gid of distroless "nonroot" images. */
 export const DEFAULT_UID = 65532;
 
@@ -29,8 +34,20 @@ export interface SecretSource {
    * set it when deploying with `TF_VAR_<name>`. Never written to cdk.tf.json.
    */
   readonly variable?: string;
-  /** Key of the value inside the Secret. */
+  /**
+   * Key of the value inside the Secret. Defaults: the identity "auth_id" in an existing Secret (as Teleport's
+   * Helm chart, identitySecretPath) and "identity" in one created here; the token "mattermostToken".
+   */
   readonly key?: string;
+}
+
+/** Annotations per object, as the Helm chart's `annotations` value. */
+export interface PluginAnnotations {
+  readonly deployment?: Record<string, string>;
+  readonly pod?: Record<string, string>;
+  readonly config?: Record<string, string>;
+  /** On the Secrets this construct creates (none for existing Secrets). */
+  readonly secret?: Record<string, string>;
 }
 
 /** Machine ID renews the identity: a tbot sidecar writes it into a volume shared with the plugin. */
@@ -106,7 +123,10 @@ export interface AccessPluginDeploymentProps {
   readonly image?: string;
   /** Which program the image runs (default "relay"); decides command, probes and health port. */
   readonly runtime?: 'relay' | 'teleport-plugin';
-  /** Arguments for the relay image (default ["relay", "start", "--config", <config file>]: `dualauth relay start`). */
+  /**
+   * Arguments for the relay image (default ["relay", "start", "--config", <config file>]: `dualauth relay start`).
+   * Refused with runtime "teleport-plugin", whose command is fixed (as in Teleport's chart).
+   */
   readonly args?: string[];
   readonly imagePullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
   /** Names of Secrets for pulling from a private registry. */
@@ -134,8 +154,16 @@ export interface AccessPluginDeploymentProps {
    * go into `data` and Terraform state (marked sensitive).
    */
   readonly writeOnlySecrets?: boolean;
-  /** Extra annotations on the pod template. */
+  /** Extra annotations on the pod template (the chart's deprecated podAnnotations; annotations.pod wins per key). */
   readonly podAnnotations?: Record<string, string>;
+  /** Annotations on the Deployment, pod template, ConfigMap and created Secrets (the chart's `annotations`). */
+  readonly annotations?: PluginAnnotations;
+  /** Overrides of the pod security context, merged over the restricted defaults (the chart's podSecurityContext). */
+  readonly podSecurityContext?: PodSecurityContext;
+  /** Overrides of every container's security context, merged over the restricted profile (the chart's securityContext). */
+  readonly securityContext?: ContainerSecurityContext;
+  /** Pod affinity and anti-affinity, in the kubernetes provider's form (the chart's affinity). */
+  readonly affinity?: DeploymentV1SpecTemplateSpecAffinity;
   /** Kubernetes provider to use (default: the stack's own, created from `kubeconfig`). */
   readonly provider?: TerraformProvider;
   /** Kubeconfig settings of the stack's provider when `provider` is not given. */
@@ -173,6 +201,8 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  * namespace, service account without API token, Secrets for the identity and the bot token (existing ones,
  * or created from sensitive variables), the plugin TOML in a ConfigMap, the Deployment, and a
  * PodDisruptionBudget when more than one replica runs. Optionally Machine ID (tbot) renews the identity.
+ * Longer than most files: its props mirror Teleport's Helm chart values one by one (README table); the
+ * pod's containers are in access-plugin-pod.ts, the security contexts in pod-security.ts.
  */
 export class AccessPluginDeployment extends Construct {
   readonly name: string;
@@ -258,14 +288,14 @@ export class AccessPluginDeployment extends Construct {
       revision.overrideLogicalId(`${source.variable}_revision`);
       const resource = new SecretV1(this, cid, {
         provider,
-        metadata: { name: secretName, namespace: ns, labels },
+        metadata: { name: secretName, namespace: ns, labels, ...annotationsOf(props.annotations?.secret) },
         type: 'Opaque',
         dataWo: { [key]: variable.stringValue },
         dataWoRevision: revision.numberValue,
       });
       return { name: resource.metadata.name, resource, revision: revision.stringValue };
     };
-    const identityKey = tbot ? TBOT_IDENTITY_FILE : (props.identity.key ?? 'identity');
+    const identityKey = tbot ? TBOT_IDENTITY_FILE : (props.identity.key ?? (props.identity.existingSecret ? CHART_IDENTITY_KEY : 'identity'));
     const tokenKey = props.mattermostToken.key ?? 'mattermostToken';
     const identity = tbot ? undefined : secretFrom('IdentitySecret', props.identity, `${this.name}-identity`, identityKey, 'Teleport identity file of the access plugin');
     const token = secretFrom('TokenSecret', props.mattermostToken, `${this.name}-mattermost-token`, tokenKey, 'Mattermost bot access token');
@@ -297,7 +327,7 @@ export class AccessPluginDeployment extends Construct {
 
     this.configMap = new ConfigMapV1(this, 'Config', {
       provider,
-      metadata: { name: `${this.name}-config`, namespace: ns, labels },
+      metadata: { name: `${this.name}-config`, namespace: ns, labels, ...annotationsOf(props.annotations?.config) },
       // the files verbatim: Terraform must not read ${...} in them as interpolation
       data: { [PLUGIN_TOML_FILE]: lit(this.configToml), ...(tbotYaml ? { [TBOT_CONFIG_FILE]: lit(tbotYaml) } : {}) },
     });
@@ -310,20 +340,21 @@ export class AccessPluginDeployment extends Construct {
       healthPort,
       resources: mergeResources(DEFAULT_RESOURCES, props.resources),
       uid,
+      securityContext: props.securityContext,
       configMapName: this.configMap.metadata.name,
       token: { secretName: token.name, key: tokenKey },
       identity: identity ? { secretName: identity.name, key: identityKey } : undefined,
       tbot: tbot ? { image: tbot.image, clusterName: tbot.clusterName, diagnostics: tbot.diagnostics === true, resources: mergeResources(DEFAULT_TBOT_RESOURCES, tbot.resources) } : undefined,
     });
 
-    const annotations: Record<string, string> = { ...litMap(props.podAnnotations ?? {}), 'checksum/config': this.configChecksum };
+    const annotations: Record<string, string> = { ...litMap({ ...props.podAnnotations, ...props.annotations?.pod }), 'checksum/config': this.configChecksum };
     if (tbotYaml) annotations['checksum/tbot-config'] = sha256(tbotYaml);
     // the plugin reads its token only at start: a new token revision rolls the pods (the identity is reloaded live)
     if (token.revision) annotations['dualauth.dev/mattermost-token-revision'] = token.revision;
 
     this.deployment = new DeploymentV1(this, 'Deployment', {
       provider,
-      metadata: { name: this.name, namespace: ns, labels },
+      metadata: { name: this.name, namespace: ns, labels, ...annotationsOf(props.annotations?.deployment) },
       spec: {
         replicas: String(replicas),
         revisionHistoryLimit: 3,
@@ -336,13 +367,8 @@ export class AccessPluginDeployment extends Construct {
             serviceAccountName: this.serviceAccount.metadata.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: uid,
-              runAsGroup: uid,
-              fsGroup: uid,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: podSecurityContext(uid, props.podSecurityContext),
+            ...(props.affinity ? { affinity: props.affinity } : {}),
             ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name: lit(name) })) } : {}),
             ...(props.nodeSelector ? { nodeSelector: litMap(props.nodeSelector) } : {}),
             ...(props.tolerations?.length
@@ -424,6 +450,10 @@ export class AccessPluginDeployment extends Construct {
     if ((p.runtime ?? 'relay') === 'teleport-plugin' && !p.image) {
       add('image', `runtime "teleport-plugin" needs Teleport's image with your cluster's version: give e.g. "${TELEPORT_PLUGIN_IMAGE_REPOSITORY}:15.4.22"`);
     }
+    if ((p.runtime ?? 'relay') === 'teleport-plugin' && p.args !== undefined) {
+      add('args', 'runtime "teleport-plugin" runs Teleport\'s fixed command (/usr/local/bin/teleport-plugin start --config ...), as its Helm chart does: remove args (use logSeverity "debug" for more output)');
+    }
+    for (const [field, message] of securityContextProblems(p.podSecurityContext, p.securityContext)) add(field, message);
     if (p.image !== undefined && p.image.trim() === '') add('image', 'is empty: leave it out for the relay image, or give an image reference');
 
     const id = p.identity;

@@ -8,6 +8,7 @@ import type {
   DeploymentV1SpecTemplateSpecVolume,
 } from './k8s-bindings';
 import { PLUGIN_TOML_FILE } from './plugin-config';
+import { containerSecurityContext, type ContainerSecurityContext } from './pod-security';
 import { TBOT_CONFIG_FILE } from './tbot-config';
 import { terraformLiteral as lit } from './terraform-strings';
 
@@ -43,6 +44,8 @@ export interface PluginPodOptions {
   readonly resources: Resources;
   /** uid and gid of every container. */
   readonly uid: string;
+  /** Overrides of the restricted container security context (every container). */
+  readonly securityContext?: ContainerSecurityContext;
   /** The ConfigMap holding the plugin TOML (and tbot.yaml with tbot). */
   readonly configMapName: string;
   readonly token: SecretFile;
@@ -63,19 +66,6 @@ export interface PluginPod {
   readonly initContainers: DeploymentV1SpecTemplateSpecContainer[];
 }
 
-/** The "restricted" Pod Security Standard for one container. */
-function restricted(uid: string) {
-  return {
-    allowPrivilegeEscalation: false,
-    privileged: false,
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    runAsUser: uid,
-    runAsGroup: uid,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
-}
 
 export const PLUGIN_CONFIG_FILE = `${CONFIG_DIR}/${PLUGIN_TOML_FILE}`;
 
@@ -91,7 +81,7 @@ function pluginContainer(o: PluginPodOptions): DeploymentV1SpecTemplateSpecConta
     { name: 'mattermost-token', mountPath: TOKEN_DIR, readOnly: true },
     { name: 'tmp', mountPath: '/tmp' },
   ];
-  const common = { name: 'plugin', image: lit(o.image), imagePullPolicy: o.imagePullPolicy, resources: o.resources, securityContext: restricted(o.uid), volumeMount: mounts };
+  const common = { name: 'plugin', image: lit(o.image), imagePullPolicy: o.imagePullPolicy, resources: o.resources, securityContext: containerSecurityContext(o.uid, o.securityContext), volumeMount: mounts };
   const failFast = { name: 'TELEPORT_PLUGIN_FAIL_FAST', value: 'true' };
   if (o.runtime === 'teleport-plugin') {
     // Teleport's plugin has no health endpoint: it exits on a lost connection (fail fast) and is restarted
@@ -114,7 +104,7 @@ function tbotContainers(o: PluginPodOptions, tbot: NonNullable<PluginPodOptions[
     imagePullPolicy: o.imagePullPolicy,
     env: [{ name: 'KUBERNETES_TOKEN_PATH', value: `${JOIN_TOKEN_DIR}/${JOIN_TOKEN_FILE}` }],
     resources: tbot.resources,
-    securityContext: restricted(o.uid),
+    securityContext: containerSecurityContext(o.uid, o.securityContext),
     volumeMount: [
       { name: 'tbot-config', mountPath: TBOT_CONFIG_DIR, readOnly: true },
       { name: 'join-token', mountPath: JOIN_TOKEN_DIR, readOnly: true },

@@ -7,15 +7,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, AppConfig, Manifest } from './cdktf';
+import { AnnotationMetadataEntryType, App, AppConfig, Manifest } from './cdktf';
+import { checkOutdir } from './output-path';
 import { switchOutput } from './output-switch';
+
+export { checkOutdir } from './output-path';
 
 /** Prefix of the scratch directory synth() makes beside the output directory (and always removes). */
 export const SCRATCH_PREFIX = '.dualauth-synth-';
 
-/** The output directory: the config's, else CDKTF_OUTDIR (set by the cdktf CLI), else cdktf.out. */
+/**
+ * The output directory. Under `cdktf synth` / `dualauth synth` (they set CDKTF_OUTDIR, e.g. from -o) the
+ * CLI's wins, since the CLI reads the manifest there; else the config's; else cdktf.out.
+ */
 export function resolveOutdir(outdir?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(outdir ?? env.CDKTF_OUTDIR ?? 'cdktf.out');
+  return path.resolve(env.CDKTF_OUTDIR || outdir || 'cdktf.out');
 }
 
 function fsReason(err: unknown): string {
@@ -33,26 +39,6 @@ function fsReason(err: unknown): string {
       return 'a file is in the way of a directory; remove it or choose another output directory';
     default:
       return e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
-  }
-}
-
-/** Checks that `target` can be an output directory; the message names the path and the fix. */
-export function checkOutdir(target: string): void {
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.statSync(target);
-  } catch {
-    st = undefined;
-  }
-  if (st && !st.isDirectory()) {
-    throw new Error(`${target} is a file, not a directory: synthesis writes a directory of stacks there. Remove or rename the file, or give another output directory (dualauth synth -o DIR, cdktf synth -o DIR)`);
-  }
-  for (let p = path.dirname(target); ; p = path.dirname(p)) {
-    if (fs.existsSync(p)) {
-      if (!fs.statSync(p).isDirectory()) throw new Error(`${target}: ${p} is a file, not a directory: give an output directory whose parents are directories`);
-      break;
-    }
-    if (path.dirname(p) === p) break;
   }
 }
 
@@ -86,26 +72,39 @@ export class DualAuthApp extends App {
     const target = this.targetDir;
     checkOutdir(target);
     let scratch: string;
+    // parents of a new output directory (-o a/b/out): made here, removed again if synthesis fails
+    let madeParent: string | undefined;
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      madeParent = fs.mkdirSync(path.dirname(target), { recursive: true });
       scratch = fs.mkdtempSync(path.join(path.dirname(target), SCRATCH_PREFIX));
       // mkdtemp makes 0700; the output gets the mode a plain mkdir (or the old output) would have
       fs.chmodSync(scratch, fs.existsSync(target) ? fs.statSync(target).mode & 0o7777 : 0o777 & ~process.umask());
     } catch (err) {
+      if (madeParent) fs.rmSync(madeParent, { recursive: true, force: true });
       throw new Error(`cannot write beside ${target}: ${fsReason(err)}`);
     }
     const saved = this.manifest;
+    let done = false;
     try {
-      this.setOutput(scratch, new Manifest(saved.version, scratch, this.hclOutput));
+      const manifest = new Manifest(saved.version, scratch, this.hclOutput);
+      this.setOutput(scratch, manifest);
       super.synth();
+      // under the cdktf CLI (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw:
+      // they must still keep the output from being switched in
+      const errors = Object.values(manifest.buildManifest().stacks).flatMap((st) =>
+        st.annotations.filter((a) => a.level === AnnotationMetadataEntryType.ERROR).map((a) => `[${a.constructPath}] ${String(a.message)}`),
+      );
+      if (errors.length) throw new Error(`synthesis found errors; ${target} was left as it was:\n${errors.join('\n')}`);
       try {
         switchOutput(scratch, target);
+        done = true;
       } catch (err) {
         throw new Error(`cannot put the synthesized output in place at ${target} (left as it was): ${fsReason(err)}`);
       }
     } finally {
       this.setOutput(target, saved);
       fs.rmSync(scratch, { recursive: true, force: true });
+      if (!done && madeParent) fs.rmSync(madeParent, { recursive: true, force: true });
     }
   }
 }

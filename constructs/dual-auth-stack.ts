@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { consistencyProblems, parseTeleportVersion, resourcesToYaml, resourceToYaml, TeleportVersion } from '../model';
-import { SUPPRESSIONS_JSON } from '../model/suppression';
+import { MODEL_RULES, modelRuleContext, PolicyConfigInput, resolveConfig, runRules } from '../model/rules';
+import { isSuppressionExpired, suppressionCovers, SUPPRESSIONS_JSON } from '../model/suppression';
 import { isArtifactProvider, StackArtifact } from './artifacts';
 import { addBackend, BackendConfig } from './backend';
 import { TerraformStack } from './cdktf';
@@ -25,6 +26,11 @@ export interface DualAuthStackProps {
   readonly externalRoles?: string[];
   /** Also write one YAML file per resource under teleport/ (default false: large stacks write thousands). */
   readonly resourceFiles?: boolean;
+  /**
+   * What the shared error rules (model/rules, the same `dualauth review` runs) treat as privileged and how
+   * strict they are; default as the review's defaults. Give the review the same configuration.
+   */
+  readonly policy?: PolicyConfigInput;
 }
 
 const STACK_SYMBOL = Symbol.for('dualauth.DualAuthStack');
@@ -135,9 +141,34 @@ export class DualAuthStack extends TerraformStack {
       constructs.map((c) => c.toResource()),
       { allowWildcards: this.props.allowWildcards, externalRoles: this.props.externalRoles },
     );
-    return problems.map((p) => {
+    const out = problems.map((p) => {
       const at = byKey.get(p.resource);
       return `${at ? at.node.path : p.resource} (${p.resource} in teleport.yaml) ${p.field}: ${p.message}`;
     });
+    return [...out, ...this.sharedRuleProblems(constructs.map((c) => c.toResource()), byKey)];
+  }
+
+  /**
+   * The error-level rules `dualauth review` runs, through the same runner (model/rules), so synthesis and
+   * review never disagree on an error. A suppression declared on a construct (with its reason) holds here
+   * as in the review, until it expires.
+   */
+  private sharedRuleProblems(resources: ReturnType<TeleportResourceConstruct['toResource']>[], byKey: Map<string, TeleportResourceConstruct>): string[] {
+    const config = resolveConfig(this.props.policy);
+    const findings = runRules(MODEL_RULES.filter((r) => r.severity === 'error'), modelRuleContext(resources, config));
+    if (findings.length === 0) return [];
+    // the Teleport resource constructs are the ones registered here (no import of the class: it imports us)
+    const keyOf = (c: IConstruct): string | undefined => {
+      const k = (c as { resourceKey?: unknown }).resourceKey;
+      return typeof k === 'string' && byKey.get(k) === c ? k : undefined;
+    };
+    const suppressions = collectPolicySuppressions(this, keyOf);
+    const now = new Date();
+    return findings
+      .filter((f) => !suppressions.some((s) => suppressionCovers(s, f) && !isSuppressionExpired(s, now)))
+      .map((f) => {
+        const at = f.resource ? byKey.get(f.resource) : undefined;
+        return `${at ? at.node.path : (f.resource ?? this.node.path)} (${f.resource ?? 'stack'} in teleport.yaml)${f.field ? ` ${f.field}` : ''}: [${f.ruleId}] ${f.message}`;
+      });
   }
 }

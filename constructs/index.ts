@@ -13,3 +13,5 @@ export * from './mattermost-bot';
 export * from './access-plugin-deployment';
 export * from './plugin-config';
 export * from './policy-suppressions';
+export * from './access-monitoring-rule';
+export * from './machine-id-bot';

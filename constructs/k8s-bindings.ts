@@ -6,6 +6,7 @@
 export { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 export { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 export type {
+  DeploymentV1SpecTemplateSpecAffinity,
   DeploymentV1SpecTemplateSpecContainer,
   DeploymentV1SpecTemplateSpecContainerVolumeMount,
   DeploymentV1SpecTemplateSpecToleration,

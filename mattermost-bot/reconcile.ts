@@ -1,6 +1,8 @@
 // Declarative bot provisioning: read the server, compute what differs from the bot file (planBot), then make
 // exactly those calls (applyBotPlan). Planning only reads, so a dry run is the plan alone; applying a plan that
 // was just applied yields an empty plan. Teams the bot is in but the file does not list are left alone.
+// Channels of the file (the stack's team/channel recipients) are joined after the teams. A little over 300
+// lines on purpose: plan, apply and the plan's text share one action type and one error translation.
 import { MattermostApiError } from '../mattermost-client/api-error';
 import { botFieldChanges, type BotFieldChange } from './bot-fields';
 import type { MattermostBotSpec } from './bot-spec';

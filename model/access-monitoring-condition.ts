@@ -185,3 +185,13 @@ export function evaluateCondition(condition: string, env: AmrEnv): boolean {
   const v = evaluate(tree, variables(env));
   return v === true;
 }
+
+/** The parse problem of a condition, or undefined when it parses (evaluation problems show per request). */
+export function conditionProblem(condition: string): string | undefined {
+  try {
+    jsep(condition);
+    return undefined;
+  } catch (e) {
+    return `cannot parse: ${(e as Error).message}`;
+  }
+}

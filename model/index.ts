@@ -1,5 +1,6 @@
 /** The one model of Teleport: resources, per-version rules and defaults, access-request decisions. */
 export * from './resources';
+export * from './access-resources';
 export * from './names';
 export * from './versions';
 export * from './duration';
@@ -12,3 +13,4 @@ export * from './references';
 export * from './yaml';
 export * from './kinds';
 export { thresholdDecisionProblems } from './kinds/role';
+export * from './teleport-versions';

@@ -97,6 +97,11 @@ function check(node: Node, grammar: PredicateGrammar, problems: string[]): PType
   const known = (): string => `known variables are ${VARIABLES[grammar].join(', ')}`;
   switch (node.type) {
     case 'Literal':
+      // Teleport parses predicates with Go's parser, where 'x' is a rune literal, not a string
+      if (typeof node.value === 'string' && String(node.raw).startsWith("'")) {
+        problems.push(`${String(node.raw)} is single-quoted: Teleport's predicates take double-quoted (or backquoted) strings`);
+        return 'string';
+      }
       if (typeof node.value === 'string') return 'string';
       if (typeof node.value === 'boolean') return 'bool';
       if (typeof node.value === 'number' && Number.isInteger(node.value)) return 'int';

@@ -3,6 +3,7 @@
  * (snake_case, as `tctl get` prints them and `tctl create -f` reads them).
  * Checked against api/types/types.proto (RoleV6, UserV2) and the operator CRDs in ../shared/teleport-crds.
  */
+import type { AccessResource } from './access-resources';
 
 export type RoleVersion = 'v3' | 'v4' | 'v5' | 'v6' | 'v7' | 'v8';
 /** Role versions Teleport reads (api/types/role.go setStaticFields: v3..v8; Teleport 18 still accepts v3 and v4). */
@@ -119,7 +120,7 @@ export interface UserResource {
   spec: UserSpec;
 }
 
-export type TeleportResource = RoleResource | UserResource;
+export type TeleportResource = RoleResource | UserResource | AccessResource;
 export type TeleportKind = TeleportResource['kind'];
 
 export function isRole(r: TeleportResource): r is RoleResource {

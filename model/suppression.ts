@@ -85,3 +85,12 @@ function isRealDate(text: string): boolean {
 export function expiryTime(expires: string): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires);
 }
+
+export function isSuppressionExpired(s: Suppression, now: Date): boolean {
+  return s.expires !== undefined && now.getTime() > expiryTime(s.expires);
+}
+
+/** Whether a suppression names a finding's rule and (when it names one) its resource. */
+export function suppressionCovers(s: Suppression, f: { ruleId: string; resource?: string }): boolean {
+  return s.rule === f.ruleId && (s.resource === undefined || s.resource === f.resource);
+}

@@ -4,7 +4,7 @@
  */
 import { PrivilegeView, RequestPath, UserPrivileges } from './privileges';
 
-export type ChangeKind = 'user' | 'holds' | 'request' | 'review' | 'impersonate' | 'login' | 'node-labels';
+export type ChangeKind = 'people' | 'user' | 'holds' | 'request' | 'review' | 'impersonate' | 'login' | 'node-labels';
 
 export interface PrivilegeChange {
   user: string;
@@ -25,7 +25,7 @@ export interface DiffContext {
   isPrivileged?(role: string): boolean;
 }
 
-const KIND_ORDER: ChangeKind[] = ['user', 'holds', 'request', 'review', 'impersonate', 'login', 'node-labels'];
+const KIND_ORDER: ChangeKind[] = ['people', 'user', 'holds', 'request', 'review', 'impersonate', 'login', 'node-labels'];
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

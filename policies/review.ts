@@ -4,17 +4,20 @@
  */
 import { createHash } from 'crypto';
 import { performance } from 'perf_hooks';
-import { isRole, isUser, kindModel, RoleResource, UserResource } from '../model';
+import { kindModel, TeleportResource } from '../model';
+import type { AccessAnalysis, AccessPath } from '../model/access-paths';
+import { modelRuleContext, runRules } from '../model/rules';
 import { PolicyConfig, PolicyConfigInput, resolveConfig } from './config';
 import { parseFieldPath } from './field-path';
 import { LoadedInput, LoadedResource, loadInput } from './load-input';
 import { PolicyIndex } from './policy-index';
-import { computePrivileges, PrivilegeView } from './privileges';
+import { PrivilegeView } from './privileges';
 import { diffPrivileges, PrivilegeChange } from './privilege-diff';
+import { diffPeople } from './privilege-diff-people';
 import { RULES, ruleMeta } from './rules';
 import { shapeProblems } from './schemas';
 import { applySuppressions } from './suppressions';
-import { Finding, PolicyRule, RawFinding, RuleMeta, Severity, SEVERITIES, SuppressionStatus, Validity } from './types';
+import { Finding, PolicyRule, RawFinding, RuleContext, RuleMeta, Severity, SEVERITIES, SuppressionStatus, Validity } from './types';
 
 export const TOOL_NAME = 'dualauth-review';
 export const TOOL_VERSION: string = (require('../package.json') as { version: string }).version;
@@ -39,6 +42,8 @@ export interface Evaluation {
   suppressions: SuppressionStatus[];
   index: PolicyIndex;
   privileges: PrivilegeView;
+  /** The two-person analysis (computed on first use; DA-012 uses it). */
+  access(): AccessAnalysis;
 }
 
 export interface ReviewResult {
@@ -53,6 +58,8 @@ export interface ReviewResult {
   /** With a base: what the change does to who can do what. */
   privilegeChanges: PrivilegeChange[];
   hasBase: boolean;
+  /** Per privileged role of the head: the fewest people any path needs, and the cheapest paths (for the graph). */
+  access: AccessSummary[];
   stats: { files: string[]; baseFiles: string[]; roles: number; users: number };
 }
 
@@ -105,55 +112,53 @@ export function evaluate(input: LoadedInput, config: PolicyConfig, rules: readon
     if (timings) timings[what] = (timings[what] ?? 0) + (t - mark);
     mark = t;
   };
-  const roles: RoleResource[] = [];
-  const users: UserResource[] = [];
   const byKey = new Map<string, LoadedResource>();
   const validity = new Map<string, Validity>();
+  const readable: TeleportResource[] = [];
   for (const lr of input.resources) {
     byKey.set(lr.key, lr);
     const v = checkValidity(lr);
     validity.set(lr.key, v);
     if (v.shape.length > 0) continue; // DA-010 reports it; the other rules could not read it safely
-    if (isRole(lr.resource)) roles.push(lr.resource);
-    else if (isUser(lr.resource)) users.push(lr.resource);
+    readable.push(lr.resource);
   }
   lap('validity (schemas)');
-  const index = new PolicyIndex(roles, users, config);
-  lap('index');
-  const privileges = computePrivileges(index);
-  lap('privilege view');
-  const ctx = { input, validity, index, privileges, config };
+  // the same context and runner synthesis uses (model/rules/context.ts)
+  const ctx: RuleContext = { ...modelRuleContext(readable, config), input, validity };
+  lap('index and privilege view');
   const findings: Finding[] = [];
-  for (const rule of rules) {
-    let raws: RawFinding[];
-    try {
-      raws = rule.check(ctx);
-    } catch (err) {
-      // a rule that breaks must not pass silently (cdk-nag reports CdkNagValidationFailure)
-      raws = [{ message: `rule ${rule.id} could not be evaluated: ${(err as Error).message}`, key: 'rule-failure', file: '(review)', line: 1 }];
-    }
-    for (const raw of raws) {
-      const at = locate(raw, byKey);
-      const constructPath = raw.resource ? byKey.get(raw.resource)?.constructPath : undefined;
-      findings.push({
-        ruleId: rule.id,
-        severity: rule.severity,
-        message: raw.message,
-        ...(raw.resource !== undefined ? { resource: raw.resource } : {}),
-        ...(raw.field !== undefined ? { field: raw.field } : {}),
-        ...(raw.key !== undefined ? { key: raw.key } : {}),
-        file: at.file,
-        line: at.line,
-        ...(constructPath ? { constructPath } : {}),
-        fingerprint: fingerprint(rule.id, raw),
-      });
-    }
-    lap(rule.id);
+  for (const raw of runRules(rules, ctx, (rule) => lap(rule.id))) {
+    const at = locate(raw, byKey);
+    const constructPath = raw.resource ? byKey.get(raw.resource)?.constructPath : undefined;
+    findings.push({
+      ruleId: raw.ruleId,
+      severity: raw.severity,
+      message: raw.message,
+      ...(raw.resource !== undefined ? { resource: raw.resource } : {}),
+      ...(raw.field !== undefined ? { field: raw.field } : {}),
+      ...(raw.key !== undefined ? { key: raw.key } : {}),
+      file: at.file,
+      line: at.line,
+      ...(constructPath ? { constructPath } : {}),
+      fingerprint: fingerprint(raw.ruleId, raw),
+    });
   }
   findings.sort(compareFindings);
   const suppressions = applySuppressions(findings, input.suppressions, now);
   lap('suppressions');
-  return { findings, suppressions, index, privileges };
+  return { findings, suppressions, index: ctx.index, privileges: ctx.privileges, access: ctx.access };
+}
+
+export interface AccessSummary {
+  role: string;
+  minPeople: number | null;
+  requiredPeople: number;
+  /** Paths needing the fewest people (at most 12 distinct ways, for the report's graph). */
+  paths: AccessPath[];
+}
+
+function summarizeAccess(a: AccessAnalysis): AccessSummary[] {
+  return [...a.roles.values()].map((ra) => ({ role: ra.role, minPeople: ra.minPeople, requiredPeople: a.requiredPeople, paths: ra.paths.slice(0, 50) }));
 }
 
 /** Reviews inputs already loaded (used by review() and the benchmark). */
@@ -170,9 +175,13 @@ export function reviewInputs(head: LoadedInput, base: LoadedInput | undefined, o
     const after = new Set(h.findings.map((f) => f.fingerprint));
     for (const f of h.findings) f.baseline = before.has(f.fingerprint) ? 'existing' : 'new';
     fixed = b.findings.filter((f) => !f.suppressed && !after.has(f.fingerprint));
-    privilegeChanges = diffPrivileges(b.privileges, h.privileges, {
-      isPrivileged: (r) => h.index.isPrivileged(r) || b.index.isPrivileged(r),
-    });
+    privilegeChanges = [
+      // the two-person numbers first: they are what the change does to the rule
+      ...diffPeople(b.access(), h.access()),
+      ...diffPrivileges(b.privileges, h.privileges, {
+        isPrivileged: (r) => h.index.isPrivileged(r) || b.index.isPrivileged(r),
+      }),
+    ];
   }
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -183,6 +192,7 @@ export function reviewInputs(head: LoadedInput, base: LoadedInput | undefined, o
     suppressions: h.suppressions,
     privilegeChanges,
     hasBase: !!base,
+    access: summarizeAccess(h.access()),
     stats: {
       files: head.files.map((f) => f.path),
       baseFiles: base?.files.map((f) => f.path) ?? [],

@@ -2,16 +2,11 @@
  * Applying suppressions to review findings: an expired suppression no longer hides its finding, and
  * every suppression is reported with how often it matched. The format itself is model/suppression.ts.
  */
-import { expiryTime, type Suppression } from '../model/suppression';
+import { isSuppressionExpired, suppressionCovers, type Suppression } from '../model/suppression';
 import type { Finding, SuppressionStatus } from './types';
 
-export function isExpired(s: Suppression, now: Date): boolean {
-  return s.expires !== undefined && now.getTime() > expiryTime(s.expires);
-}
-
-function covers(s: Suppression, f: Finding): boolean {
-  return s.rule === f.ruleId && (s.resource === undefined || s.resource === f.resource);
-}
+export const isExpired = isSuppressionExpired;
+const covers = suppressionCovers;
 
 /** Marks findings suppressed (or counted again when the suppression expired); returns each suppression's use. */
 export function applySuppressions(findings: Finding[], suppressions: readonly Suppression[], now: Date): SuppressionStatus[] {

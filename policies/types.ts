@@ -2,40 +2,12 @@
  * Shared shapes of the policy review: rules, findings, suppressions. A rule is metadata plus a pure
  * `check` over the loaded model; review.ts turns its raw findings into located, fingerprinted ones.
  */
-import type { PolicyConfig } from './config';
-import type { PolicyIndex } from './policy-index';
-import type { PrivilegeView } from './privileges';
 import type { LoadedInput } from './load-input';
+import type { ModelRule, ModelRuleContext } from '../model/rules/types';
 
-export type Severity = 'error' | 'warning' | 'note';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
-
-/**
- * NIST 800-53 controls the rules serve (FedRAMP): AC-3 access enforcement (dual authorization is AC-3(2)),
- * AC-5 separation of duties, AC-6 least privilege; IA-5 authenticator management for the secret scan.
- */
-export type Control = 'AC-3' | 'AC-5' | 'AC-6' | 'IA-5';
-
-export const CONTROL_TITLES: Readonly<Record<Control, string>> = {
-  'AC-3': 'AC-3(2) Access enforcement: dual authorization',
-  'AC-5': 'AC-5 Separation of duties',
-  'AC-6': 'AC-6 Least privilege',
-  'IA-5': 'IA-5(7) No embedded unencrypted authenticators',
-};
-
-/** What a rule reports; the review adds file, line, fingerprint and suppression state. */
-export interface RawFinding {
-  message: string;
-  /** `kind/name` of the resource the finding is about (absent for file-level findings such as secrets). */
-  resource?: string;
-  /** Dotted field path in the resource, e.g. `spec.allow.request.thresholds[0].approve`. */
-  field?: string;
-  /** Distinguishes several findings of one rule on one field (e.g. the target role); part of the fingerprint. */
-  key?: string;
-  /** Set by file-level rules; otherwise derived from resource + field. */
-  file?: string;
-  line?: number;
-}
+export { CONTROL_TITLES, SEVERITIES } from '../model/rules/types';
+export type { Control, RawFinding, Severity } from '../model/rules/types';
+import type { Severity } from '../model/rules/types';
 
 /** Per resource (by `kind/name`): the model's problems, and type problems that keep it out of the meaning checks. */
 export interface Validity {
@@ -43,27 +15,14 @@ export interface Validity {
   shape: string[];
 }
 
-export interface RuleContext {
+/** The review's context: the model rules' context plus the files read and each resource's validity. */
+export interface RuleContext extends ModelRuleContext {
   input: LoadedInput;
   validity: ReadonlyMap<string, Validity>;
-  index: PolicyIndex;
-  privileges: PrivilegeView;
-  config: PolicyConfig;
 }
 
-export interface PolicyRule {
-  /** Stable id used in suppressions and SARIF, e.g. `DA-001`. */
-  id: string;
-  /** Short kebab-case name, e.g. `privileged-role-needs-dual-approval`. */
-  name: string;
-  severity: Severity;
-  control: Control;
-  /** One line: what must hold. */
-  description: string;
-  /** How to fix (or when suppressing is acceptable). */
-  fix: string;
-  check(ctx: RuleContext): RawFinding[];
-}
+/** A review rule: a model rule (shared with synthesis) or one that reads files (secrets, validity). */
+export type PolicyRule = ModelRule<RuleContext>;
 
 export type RuleMeta = Omit<PolicyRule, 'check'>;
 

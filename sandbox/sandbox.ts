@@ -7,7 +7,7 @@
  * Mattermost admin token (files 0600; no secret is ever printed). `dualauth sandbox` prints the commands
  * (sandboxCommands) and runs until Ctrl-C; `npm run demo` is a scripted run of the same sandbox.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { createDualAuthApp } from '../constructs';
@@ -53,6 +53,8 @@ export interface SandboxInfo {
 
 export interface Sandbox {
   readonly info: SandboxInfo;
+  /** "kind name" of every Teleport resource of the stack, as seeded. */
+  readonly resources: string[];
   readonly teleport: TeleportSimulator;
   readonly mattermost: MattermostSimulator;
   /** Stops both simulators; the directory is left to the caller. */
@@ -69,6 +71,8 @@ function driftReader(): TeleportResource[] {
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const dir = resolve(opts.dir);
+  // a previous run's bot token belongs to a server that is gone, and apply never overwrites a token file
+  rmSync(join(dir, 'mattermost-bot.token'), { force: true });
   mkdirSync(join(dir, 'identities'), { recursive: true });
   const teleport = await startTeleportSimulator({ clusterName: 'teleport.example.com', port: opts.teleportPort ?? 0 });
   let mattermost: MattermostSimulator | undefined;
@@ -88,7 +92,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const stack = new GuideStack(da.app, STACK_ID, settings);
     da.synth();
     const stackDir = join(outdir, 'stacks', STACK_ID);
-    teleport.seed([...stack.teleportResources().map((c) => c.toResource()), ...driftReader()]);
+    const stackResources = stack.teleportResources().map((c) => c.toResource());
+    teleport.seed([...stackResources, ...driftReader()]);
 
     // Mattermost before the guide's Step 1: an admin, the team with its people and a channel; no bot yet.
     const admin = mattermost.addUser({ username: 'admin', email: 'admin@example.com', roles: ['system_user', 'system_admin'] });
@@ -143,7 +148,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     };
     writeFileSync(join(dir, SANDBOX_FILE), `${JSON.stringify(info, null, 2)}\n`);
     const mm = mattermost;
-    return { info, teleport, mattermost: mm, close: async () => void (await Promise.all([teleport.close(), mm.close()])) };
+    const resources = stackResources.map((r) => `${r.kind} ${r.metadata.name}`);
+    return { info, resources, teleport, mattermost: mm, close: async () => void (await Promise.all([teleport.close(), mm.close()])) };
   } catch (err) {
     await Promise.all([teleport.close(), mattermost?.close()]);
     throw err;

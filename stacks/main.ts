@@ -2,7 +2,7 @@
  * The cdktf app: `npm run synth` / `npx cdktf synth` run this. Writes cdktf.out/stacks/dual-authorization/
  * (cdk.tf.json, teleport.yaml, teleport/*.yaml) or, on any problem, nothing.
  */
-import { createDualAuthApp } from '../constructs';
+import { createDualAuthApp, resolveOutdir } from '../constructs';
 import { GuideStack } from './guide-stack';
 import { readSettings } from './settings';
 
@@ -21,7 +21,7 @@ if (require.main === module) {
     // under `cdktf synth` / `dualauth synth` (they set CDKTF_OUTDIR) the CLI reports what was written
     if (!process.env.CDKTF_OUTDIR) process.stdout.write(`dualauth: synthesized stack ${GUIDE_STACK_ID} into ${out}/stacks/${GUIDE_STACK_ID}\n`);
   } catch (err) {
-    process.stderr.write(`dualauth synth failed; the output directory was left as it was.\n${(err as Error).message}\n`);
+    process.stderr.write(`dualauth synth failed; ${resolveOutdir()} was left as it was.\n${(err as Error).message}\n`);
     process.exitCode = 1;
   }
 }

@@ -25,7 +25,7 @@ import {
 } from './convert';
 import { TeleportApiError } from './errors';
 import { readIdentityFile } from './identity-file';
-import { authServiceDefinition } from './protos';
+import { authServiceDefinition, usersServiceDefinition } from './protos';
 import { API_DOMAIN, TeleportCredentials, credentialsFingerprint, credentialsFromIdentity, directChannel, routedChannel } from './tls';
 import { traitsToPb } from './values';
 import { kindWire, Rpc, WIRE_KINDS } from './kinds';
@@ -99,6 +99,8 @@ class Channel {
 
   constructor(
     readonly stub: Stub,
+    /** teleport.users.v1.UsersService on the same channel. */
+    readonly users: Stub,
     readonly fingerprint: string,
   ) {}
 
@@ -109,13 +111,18 @@ class Channel {
       if (done) return;
       done = true;
       this.active--;
-      if (this.retired && this.active === 0) this.stub.close();
+      if (this.retired && this.active === 0) this.close();
     };
   }
 
   retire(): void {
     this.retired = true;
-    if (this.active === 0) this.stub.close();
+    if (this.active === 0) this.close();
+  }
+
+  private close(): void {
+    this.users.close();
+    this.stub.close();
   }
 }
 
@@ -129,6 +136,7 @@ export class TeleportClient {
   private version: string | null | undefined;
   private closed = false;
   private readonly Ctor = authServiceDefinition();
+  private readonly UsersCtor = usersServiceDefinition();
 
   private readonly opts: ConnectTeleportOptions;
 
@@ -157,7 +165,8 @@ export class TeleportClient {
     const serverName = this.opts.serverName ?? API_DOMAIN;
     const { credentials, options } = this.opts.alpnRouting ? routedChannel(creds, serverName, this.opts.alpnRouting.clusterName) : directChannel(creds, serverName);
     const stub = new this.Ctor(this.opts.addr, credentials, { ...options, ...keepaliveChannelOptions(this.opts.keepalive) }) as unknown as Stub;
-    return new Channel(stub, credentialsFingerprint(creds));
+    const users = new this.UsersCtor(this.opts.addr, credentials, { ...options, channelOverride: stub.getChannel() }) as unknown as Stub;
+    return new Channel(stub, users, credentialsFingerprint(creds));
   }
 
   private install(creds: TeleportCredentials): void {
@@ -198,12 +207,14 @@ export class TeleportClient {
     return md;
   }
 
-  private async unary(method: string, req: Pb): Promise<Pb> {
+  /** One unary call; `service` 'users' is teleport.users.v1.UsersService, default proto.AuthService. */
+  private async unary(method: string, req: Pb, service: 'auth' | 'users' = 'auth'): Promise<Pb> {
     const ch = await this.current();
     const release = ch.acquire();
     const deadline = Date.now() + (this.opts.timeoutMs ?? 30_000);
+    const stub = service === 'users' ? ch.users : ch.stub;
     return new Promise<Pb>((resolve, reject) => {
-      ch.stub[method](req, this.metadata(), { deadline }, (err: grpc.ServiceError | null, res: Pb) => {
+      stub[method](req, this.metadata(), { deadline }, (err: grpc.ServiceError | null, res: Pb) => {
         release();
         if (err) reject(TeleportApiError.fromGrpc(method, err));
         else resolve(res);
@@ -339,7 +350,7 @@ export class TeleportClient {
   }
 
   private readonly rpc: Rpc = {
-    unary: (method, req) => this.unary(method, req),
+    unary: (method, req, service) => this.unary(method, req, service),
     serverStream: (method, req) => this.serverStream(method, req),
   };
 

@@ -19,6 +19,7 @@ import * as protoLoader from '@grpc/proto-loader';
 
 export const PROTO_ROOT = path.join(__dirname, 'proto');
 export const AUTH_SERVICE_PROTO = 'teleport/legacy/client/proto/authservice.proto';
+export const USERS_SERVICE_PROTO = 'teleport/users/v1/users_service.proto';
 
 export const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: true,
@@ -32,8 +33,16 @@ export const LOADER_OPTIONS: protoLoader.Options = {
 let cached: protoLoader.PackageDefinition | undefined;
 
 export function teleportPackageDefinition(): protoLoader.PackageDefinition {
-  cached ??= protoLoader.loadSync(AUTH_SERVICE_PROTO, LOADER_OPTIONS);
+  cached ??= protoLoader.loadSync([AUTH_SERVICE_PROTO, USERS_SERVICE_PROTO], LOADER_OPTIONS);
   return cached;
+}
+
+/** The teleport.users.v1.UsersService client constructor and service definition. */
+export function usersServiceDefinition(): grpc.ServiceClientConstructor {
+  const pkg = grpc.loadPackageDefinition(teleportPackageDefinition()) as unknown as {
+    teleport: { users: { v1: { UsersService: grpc.ServiceClientConstructor } } };
+  };
+  return pkg.teleport.users.v1.UsersService;
 }
 
 /** The proto.AuthService client constructor and service definition. */

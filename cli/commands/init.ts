@@ -63,7 +63,7 @@ export function registerInit(program: Command): void {
       const shown = path.relative(process.cwd(), target) || '.';
       process.stdout.write(
         `created a dualauth project in ${shown}: ${Object.keys(files).join(', ')}\n` +
-          `next:\n  cd ${shown}\n  npm install\n  npx cdktf synth        # or npx dualauth synth\n  npx dualauth review cdktf.out/stacks/${STACK_ID}\n`,
+          `next:\n  cd ${shown}\n  npm install\n  npm run synth          # or npx dualauth synth\n  npx dualauth review cdktf.out/stacks/${STACK_ID}\n`,
       );
     });
 }

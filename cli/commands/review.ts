@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { PolicyConfigInput } from '../../policies/config';
 import type { Severity } from '../../policies/types';
 
-interface ReviewCliOptions {
+export interface ReviewCliOptions {
   base?: string[];
   format: string;
   failOn: Severity;
@@ -23,7 +23,7 @@ interface ReviewCliOptions {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Reads --config (JSON or YAML) and merges the privileged-role flags over it. */
-function configFrom(opts: ReviewCliOptions): PolicyConfigInput {
+export function configFrom(opts: ReviewCliOptions): PolicyConfigInput {
   const { InputError } = require('../../policies/input-error') as typeof import('../../policies/input-error');
   const { configProblems } = require('../../policies/schemas') as typeof import('../../policies/schemas');
   let cfg: PolicyConfigInput = {};

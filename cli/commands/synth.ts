@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { checkOutdir } from '../../constructs/output-path';
 import { CDKTF_JSON, parseContextPairs, readCdktfProject, synthRun } from '../cdktf-project';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -37,6 +38,7 @@ export function registerSynth(program: Command): void {
         // with --app, a cdktf.json is optional (as for cdktf synth --app)
         const project = opts.app && !fs.existsSync(path.join(cwd, CDKTF_JSON)) ? { dir: cwd, app: opts.app, output: 'cdktf.out', terraformModules: [] } : readCdktfProject(cwd);
         run = synthRun(project, { app: opts.app, output: opts.output, context: parseContextPairs(opts.context) });
+        checkOutdir(run.outdir); // before running the app: a file in the way gets its message at once
       } catch (err) {
         return fail((err as Error).message);
       }

@@ -21,9 +21,8 @@ const open = (fields: readonly string[], typed: Record<string, Schema>): Record<
 
 const claimsToRoles: Schema = { type: 'array', items: closed({ claim: { type: 'string' }, value: { type: 'string' }, roles: stringList }) };
 
-function kubeResources(version: RoleVersion): Schema {
-  // api_group exists in every version's proto; that only v8 may set it is checked in role-kube.ts
-  void version;
+/** api_group exists in every version's proto; which versions may set it is checked in role-kube.ts. */
+function kubeResources(): Schema {
   const item: Record<string, Schema> = { kind: { type: 'string' }, api_group: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, verbs: stringList };
   return { type: 'array', items: closed(item) };
 }
@@ -52,8 +51,11 @@ function conditions(version: RoleVersion, allow: boolean): Schema {
     request: closed(open(REQUEST_FIELDS, request)),
     review_requests: closed(open(REVIEW_FIELDS, { roles: stringList, preview_as_roles: stringList, where: { type: 'string' }, claims_to_roles: claimsToRoles })),
     impersonate: closed(open(IMPERSONATE_FIELDS, { users: stringList, roles: stringList, where: { type: 'string' } })),
-    kubernetes_resources: kubeResources(version),
+    kubernetes_resources: kubeResources(),
   };
+  // one shape for every version and side (one Go type, RoleV6, serves them all); what a version or the deny side
+  // may not set is checked in role.ts / role-kube.ts
+  void version;
   void allow;
   return closed(open(CONDITION_FIELDS, typed));
 }

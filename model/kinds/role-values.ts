@@ -1,7 +1,8 @@
 /**
  * Values inside a role that Teleport rejects although their type is right (api/types/role.go CheckAndSetDefaults and
- * the CheckAndSetDefaults of its parts; lib/services/role.go ValidateRoleName and validateRoleExpressions):
- * option values, durations, namespaces, db_permissions, spiffe, and trait templates.
+ * the CheckAndSetDefaults of its parts and the option decoders; lib/services/role.go ValidateRoleName and
+ * validateRoleExpressions; lib/services CheckDynamicLabelsInDenyRules): option values, durations, namespaces,
+ * db_permissions, spiffe, trait templates, and dynamic/ labels in deny.
  */
 import { parseDurationMs } from '../duration';
 import { RoleConditions, RoleResource } from '../resources';
@@ -20,6 +21,17 @@ const OPTION_VALUES: Readonly<Record<string, readonly unknown[]>> = {
   // CheckAndSetDefaults: "invalid value for role option lock"
   lock: ['', 'strict', 'best_effort'],
 };
+
+/** require_session_mfa: RequireMFAType.decode's strings (booleans, integers 0..5 and boolean words are read too). */
+const REQUIRE_MFA_STRINGS = ['', 'hardware_key', 'hardware_key_touch', 'hardware_key_pin', 'hardware_key_touch_and_pin'];
+const BOOLEAN_WORDS = ['yes', 'yeah', 'y', 'true', '1', 'on', 'no', 'nope', 'n', 'false', '0', 'off'];
+
+function requireMfaProblem(v: unknown): string | undefined {
+  if (v === undefined || typeof v === 'boolean') return undefined;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 5) return undefined;
+  if (typeof v === 'string' && (REQUIRE_MFA_STRINGS.includes(v) || BOOLEAN_WORDS.includes(v.toLowerCase()))) return undefined;
+  return `${JSON.stringify(v)} is not a value Teleport accepts: use true, false, hardware_key, hardware_key_touch, hardware_key_pin or hardware_key_touch_and_pin`;
+}
 
 /** enhanced_recording entries (constants.EnhancedRecordingCommand/Disk/Network). */
 const ENHANCED_RECORDING = ['command', 'disk', 'network'];
@@ -44,11 +56,12 @@ export function durationProblem(value: unknown): string | undefined {
 }
 
 /**
- * A trait template as Teleport's parse.NewTraitsTemplateExpression reads it: at most one `{{...}}`, braces closed,
- * no stray braces around it, and something inside.
+ * A trait template as Teleport's parse.NewTraitsTemplateExpression reads it: a value with `{{` or `}}` must be one
+ * `{{...}}`, closed, with no braces in the text around it, and something inside.
  */
 export function templateProblem(value: string): string | undefined {
-  if (!value.includes('{') && !value.includes('}')) return undefined;
+  // single braces are literal text (a regex quantifier such as ^[a-z]{3}$); only {{ or }} make a template
+  if (!value.includes('{{') && !value.includes('}}')) return undefined;
   const m = /^([^{}]*)\{\{([^{}]*)\}\}([^{}]*)$/.exec(value);
   if (!m) return `${JSON.stringify(value)} is not a valid template: write one {{internal.name}} or {{external.name}}, with both braces closed`;
   if ((m[2] as string).trim() === '') return `${JSON.stringify(value)} has an empty template {{}}`;
@@ -68,12 +81,39 @@ export function optionProblems(role: RoleResource): Problem[] {
       out.push({ field: `spec.options.${f}`, message: `${JSON.stringify(o[f])} is not a value Teleport accepts: use one of ${allowed.filter((v) => typeof v === 'string' && v !== '').join(', ')}` });
     }
   }
+  const mfa = requireMfaProblem(o.require_session_mfa);
+  if (mfa) out.push({ field: 'spec.options.require_session_mfa', message: mfa });
   const er = o.enhanced_recording;
   if (Array.isArray(er)) {
     er.forEach((v, i) => {
       if (!ENHANCED_RECORDING.includes(v as string)) out.push({ field: `spec.options.enhanced_recording[${i}]`, message: `${JSON.stringify(v)} is not an enhanced recording event: use command, disk or network` });
     });
   }
+  return out;
+}
+
+/** Label fields of types.LabelMatcherKinds, checked by CheckDynamicLabelsInDenyRules (with their *_expression twins). */
+const DYNAMIC_LABEL_CHECKED = ['cluster_labels', 'node_labels', 'kubernetes_labels', 'app_labels', 'db_labels', 'db_service_labels', 'windows_desktop_labels', 'group_labels'];
+/** types.TeleportDynamicLabelPrefix: labels a server_info resource sets; a deny rule on them could be lifted by editing it. */
+const DYNAMIC_LABEL_PREFIX = 'dynamic/';
+
+/** lib/services CheckDynamicLabelsInDenyRules (tctl create and the Auth server, for new roles): no dynamic/ labels in deny. */
+function dynamicLabelProblems(c: RoleConditions, at: (f: string) => string): Problem[] {
+  const out: Problem[] = [];
+  const message = `labels with the "${DYNAMIC_LABEL_PREFIX}" prefix are not allowed in deny rules (a server_info resource sets them, so they would not reliably deny)`;
+  for (const f of DYNAMIC_LABEL_CHECKED) {
+    const labels = c[f] as Record<string, unknown> | undefined;
+    for (const k of Object.keys(labels && typeof labels === 'object' ? labels : {})) {
+      if (k.startsWith(DYNAMIC_LABEL_PREFIX)) out.push({ field: `${at(f)}[${JSON.stringify(k)}]`, message });
+    }
+    const expr = c[`${f}_expression`];
+    if (typeof expr === 'string' && expr.includes(`"${DYNAMIC_LABEL_PREFIX}`)) out.push({ field: at(`${f}_expression`), message });
+  }
+  const where = [
+    ['review_requests.where', (c.review_requests as { where?: unknown } | undefined)?.where],
+    ['impersonate.where', (c.impersonate as { where?: unknown } | undefined)?.where],
+  ] as const;
+  for (const [f, w] of where) if (typeof w === 'string' && w.includes(DYNAMIC_LABEL_PREFIX)) out.push({ field: at(f), message });
   return out;
 }
 
@@ -121,6 +161,7 @@ export function conditionValueProblems(side: 'allow' | 'deny', c: RoleConditions
     if (!labels || typeof labels !== 'object') continue;
     for (const [k, v] of Object.entries(labels)) templateList(Array.isArray(v) ? v : [v], `${at(f)}[${JSON.stringify(k)}]`, out);
   }
+  if (side === 'deny') out.push(...dynamicLabelProblems(c, at));
   const md = (c.request as { max_duration?: unknown } | undefined)?.max_duration;
   const mp = durationProblem(md);
   if (mp) out.push({ field: at('request.max_duration'), message: mp });

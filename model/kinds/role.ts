@@ -10,7 +10,7 @@ import { roleSchema } from './role-schema';
 import { roleCanonicalValues, roleWithServerDefaults } from './role-defaults';
 
 export { roleWithServerDefaults } from './role-defaults';
-import { LABEL_FIELDS, TERRAFORM_OPTION_ENUMS } from './role-fields';
+import { roleToTerraform } from './terraform-shape';
 import { kubeResourceProblems, requestKubeResourceProblems } from './role-kube';
 import { conditionValueProblems, optionProblems, SYSTEM_ROLE_NAMES } from './role-values';
 import { metadataProblems, withoutNulls } from './metadata-rules';
@@ -89,27 +89,6 @@ function conditionProblems(side: 'allow' | 'deny', c: RoleConditions | undefined
   return out;
 }
 
-function labelsAsLists(labels: Record<string, string | string[]>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-}
-
-function conditionsToTerraform(c: RoleConditions): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c)) {
-    out[k] = LABEL_FIELDS.includes(k) && v && typeof v === 'object' ? labelsAsLists(v as Record<string, string | string[]>) : v;
-  }
-  return out;
-}
-
-function optionsToTerraform(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    const e = TERRAFORM_OPTION_ENUMS[k];
-    out[k] = e && (typeof v === 'string' || typeof v === 'boolean') && String(v) in e ? e[String(v)] : v;
-  }
-  return out;
-}
-
 export const roleKind: KindModel<RoleResource> = {
   kind: 'role',
   versions: ROLE_VERSIONS,
@@ -142,14 +121,5 @@ export const roleKind: KindModel<RoleResource> = {
   // thresholds: reviews refer to them by index; rule actions run in order
   orderedLists: ['thresholds', 'actions'],
 
-  toTerraform(role: RoleResource): Record<string, unknown> {
-    const spec: Record<string, unknown> = {};
-    if (role.spec.options) spec.options = optionsToTerraform(role.spec.options);
-    if (role.spec.allow) spec.allow = conditionsToTerraform(role.spec.allow);
-    if (role.spec.deny) spec.deny = conditionsToTerraform(role.spec.deny);
-    const metadata: Record<string, unknown> = { name: role.metadata.name };
-    if (role.metadata.description !== undefined) metadata.description = role.metadata.description;
-    if (role.metadata.labels !== undefined) metadata.labels = role.metadata.labels;
-    return { version: role.version, metadata, spec };
-  },
+  toTerraform: roleToTerraform,
 };

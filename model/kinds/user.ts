@@ -4,6 +4,7 @@ import { UserResource } from '../resources';
 import { schemaProblems } from '../schema-check';
 import { KindModel, Problem } from './kind';
 import { metadataSchema } from './metadata';
+import { userToTerraform } from './terraform-shape';
 import { metadataProblems, withoutNulls } from './metadata-rules';
 import { USER_SERVER_SET_FIELDS, USER_SPEC_FIELDS } from './role-fields';
 
@@ -77,10 +78,5 @@ export const userKind: KindModel<UserResource> = {
   },
   // server bookkeeping that `tctl get users` prints (local_auth only with --with-secrets)
   serverSpecFields: [...USER_SERVER_SET_FIELDS, 'trusted_device_ids', 'local_auth'],
-  toTerraform(user: UserResource): Record<string, unknown> {
-    const spec: Record<string, unknown> = {};
-    if (user.spec.roles) spec.roles = user.spec.roles;
-    if (user.spec.traits) spec.traits = user.spec.traits;
-    return { version: 'v2', metadata: { name: user.metadata.name }, spec };
-  },
+  toTerraform: userToTerraform,
 };

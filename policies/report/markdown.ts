@@ -9,6 +9,7 @@ import { ReviewResult } from '../review';
 import { Finding } from '../types';
 import { active, countFindings, groupByRule, plural, ReportOptions, verdict } from './common';
 import { SizeBudget } from './size-budget';
+import { appendAccessSection } from './access-graph';
 
 export const MARKDOWN_MARKER = '<!-- dualauth-review -->';
 export const COMMENT_LIMIT = 65_536;
@@ -94,6 +95,9 @@ export function formatMarkdown(result: ReviewResult, opts: ReportOptions = {}): 
       if (i < groups.length) omitted.push(plural(groups.length - i, 'privilege change'));
     } else if (groups.length > 0) omitted.push(plural(groups.length, 'privilege change'));
   }
+
+  // The two-person analysis: who can obtain each privileged role, with a small Mermaid graph.
+  omitted.push(...appendAccessSection(b, result.access ?? [], RESERVE));
 
   // Suppressions, always listed (never dropped silently): applied, expired, unused.
   const sup = result.suppressions;

@@ -11,9 +11,10 @@ import { matchesAny } from '../../model/matchers';
 import { nameProblem } from '../../model/names';
 import { predicateProblem } from '../../model/predicate';
 import type { RoleResource, TeleportResource, UserResource } from '../../model/resources';
-import type { AccessRequest, PluginDataItem, RequestStateName } from '../../teleport-client/convert';
+import { resourceIdToString, type AccessRequest, type PluginDataItem, type RequestedResourceId, type RequestStateName } from '../../teleport-client/convert';
 import type { TeleportErrorCode } from '../../teleport-client/errors';
 import { parseDuration } from '../../model/duration';
+import type { TeleportVersion } from '../../model/versions';
 import { applyRoleServerDefaults, applyUserServerDefaults } from './server-defaults';
 
 export class SimError extends Error {
@@ -47,7 +48,11 @@ export class Cluster {
   readonly pluginData = new Map<string, Record<string, Record<string, string>>>();
   private readonly listeners = new Set<(e: ClusterEvent) => void>();
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    /** The major this cluster runs: its server defaults (model/kinds) are the ones stored. */
+    readonly teleport?: TeleportVersion,
+  ) {}
 
   subscribe(fn: (e: ClusterEvent) => void): () => void {
     this.listeners.add(fn);
@@ -96,7 +101,7 @@ export class Cluster {
     this.validateRole(role);
     const existing = this.roles.get(role.metadata.name);
     this.checkWrite('role', role.metadata.name, !!existing, mode, role.metadata.revision, existing?.metadata.revision);
-    const stored = applyRoleServerDefaults(role);
+    const stored = applyRoleServerDefaults(role, this.teleport);
     this.roles.set(stored.metadata.name, stored);
     this.emit({ type: 'PUT', kind: 'role', role: clone(stored) });
     return clone(stored);
@@ -113,7 +118,7 @@ export class Cluster {
     const existing = this.users.get(user.metadata.name);
     this.checkWrite('user', user.metadata.name, !!existing, mode, user.metadata.revision, existing?.metadata.revision);
     for (const r of user.spec.roles ?? []) if (!this.roles.has(r)) throw new SimError('NotFound', `role ${q(r)} is not found`);
-    const stored = applyUserServerDefaults(user);
+    const stored = applyUserServerDefaults(user, this.teleport);
     this.users.set(stored.metadata.name, stored);
     this.emit({ type: 'PUT', kind: 'user', user: clone(stored) });
     return clone(stored);
@@ -148,7 +153,7 @@ export class Cluster {
   // -------------------------------------------------------------------------------------------
   // Access requests
 
-  createAccessRequest(user: string, roles: string[], opts: { reason?: string; accessExpiry?: Date } = {}): AccessRequest {
+  createAccessRequest(user: string, roles: string[], opts: { reason?: string; accessExpiry?: Date; resources?: RequestedResourceId[] } = {}): AccessRequest {
     const requesterRoles = this.staticRolesOf(user);
     if (roles.length === 0) throw new SimError('BadParameter', 'no requestable roles, please verify static RBAC configuration');
     for (const role of roles) {
@@ -177,6 +182,7 @@ export class Cluster {
       system_annotations: this.systemAnnotations(requesterRoles, roles),
       resolve_annotations: {},
       revision: randomUUID(),
+      ...(opts.resources?.length ? { requested_resource_ids: clone(opts.resources), resources: opts.resources.map(resourceIdToString) } : {}),
     };
     this.requests.set(req.id, req);
     this.emit({ type: 'PUT', kind: 'access_request', request: clone(req) });

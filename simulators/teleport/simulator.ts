@@ -29,10 +29,13 @@ import {
   userFromPb,
   userToPb,
   type RequestStateName,
+  type RequestedResourceId,
 } from '../../teleport-client/convert';
 import { GRPC_CODE_OF, type TeleportErrorCode } from '../../teleport-client/errors';
 import { formatIdentityFile, type IdentityFile } from '../../teleport-client/identity-file';
-import { authServiceDefinition } from '../../teleport-client/protos';
+import { authServiceDefinition, usersServiceDefinition } from '../../teleport-client/protos';
+import { AUTH, methodServed, USERS } from '../../model/teleport-versions';
+import { parseTeleportVersion } from '../../model/versions';
 import { pbToTraits, type PbLabelValues } from '../../teleport-client/values';
 import { AccessDeniedError, requireAccess } from './authz';
 import { Cluster, SimError, type ClusterEvent } from './cluster';
@@ -40,7 +43,10 @@ import { createCertAuthority, createSshCA, issueCertificate, issueIdentity, newK
 
 export interface TeleportSimulatorOptions {
   clusterName?: string;
-  /** Reported by Ping; default 17.5.0. */
+  /**
+   * Reported by Ping; default 17.5.0. Its major decides which methods exist (model/teleport-versions.ts:
+   * GetRoles answers UNIMPLEMENTED from 17 on, as a real server does) and which server defaults are stored.
+   */
   serverVersion?: string;
   /** Resources to seed before the server starts. */
   resources?: TeleportResource[];
@@ -80,7 +86,7 @@ export interface TeleportSimulator {
   /** An identity whose TLS certificate comes from an unrelated CA (the server must reject it). */
   foreignIdentity(user: string, roles: string[]): IdentityFile;
   seed(resources: TeleportResource[]): void;
-  createAccessRequest(user: string, roles: string[], reason?: string): AccessRequest;
+  createAccessRequest(user: string, roles: string[], reason?: string, resources?: RequestedResourceId[]): AccessRequest;
   review(id: string, author: string, state: 'APPROVED' | 'DENIED', reason?: string): AccessRequest;
   setState(id: string, state: RequestStateName, reason?: string): AccessRequest;
   /** The pending request's TTL runs out: deleted, watchers get an OpDelete. */
@@ -111,6 +117,20 @@ type SurfaceCall = grpc.ServerUnaryCall<Pb, Pb> | grpc.ServerWritableStream<Pb, 
 
 type Unary = (caller: Caller, req: Pb, call: grpc.ServerUnaryCall<Pb, Pb>) => Pb;
 type ServerStream = (caller: Caller, req: Pb, call: grpc.ServerWritableStream<Pb, Pb>) => void;
+
+/** The simulator caps a page at this many items, whatever the client asks (real servers cap pages too). */
+const DEFAULT_PAGE = 1000;
+
+const byName = (a: TeleportResource, b: TeleportResource): number => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+
+/** One page after `start` (exclusive key: the next page starts at the name after the last one sent). */
+function page<T extends TeleportResource>(sorted: T[], limit: number, start: string): { items: T[]; next: string } {
+  const size = limit > 0 ? Math.min(limit, DEFAULT_PAGE) : DEFAULT_PAGE;
+  const from = start ? sorted.findIndex((r) => r.metadata.name >= start) : 0;
+  const items = from < 0 ? [] : sorted.slice(from, from + size);
+  const after = from < 0 ? undefined : sorted[from + size];
+  return { items, next: after ? after.metadata.name : '' };
+}
 
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const EMPTY: Pb = {};
@@ -156,7 +176,8 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
     true,
   );
 
-  const cluster = new Cluster();
+  const teleport = parseTeleportVersion(serverVersion.replace(/-.*$/, ''));
+  const cluster = new Cluster(undefined, teleport);
   const callLog: CallLogEntry[] = [];
   const streams = new Set<grpc.ServerWritableStream<Pb, Pb>>();
 
@@ -303,7 +324,7 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
       const a = accessRequestFromPb(req);
       // Users may create pending requests for themselves; anything else needs access_request:create.
       if (a.state !== 'PENDING' || a.user !== caller.user) requireAccess(rolesOf(caller), 'access_request', 'create');
-      return accessRequestToPb(cluster.createAccessRequest(a.user, a.roles, { reason: a.reason }));
+      return accessRequestToPb(cluster.createAccessRequest(a.user, a.roles, { reason: a.reason, resources: a.requested_resource_ids }));
     }),
     DeleteAccessRequest: unary('DeleteAccessRequest', (caller, req) => {
       requireAccess(rolesOf(caller), 'access_request', 'delete');
@@ -366,9 +387,10 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
       requireAccess(rolesOf(caller), 'role', 'list', 'read');
       return { Roles: [...cluster.roles.values()].map(roleToPb) };
     }),
-    ListRoles: unary('ListRoles', (caller) => {
+    ListRoles: unary('ListRoles', (caller, req) => {
       requireAccess(rolesOf(caller), 'role', 'list', 'read');
-      return { Roles: [...cluster.roles.values()].map(roleToPb), NextKey: '' };
+      const { items, next } = page([...cluster.roles.values()].sort(byName), Number(req.Limit ?? 0), String(req.StartKey ?? ''));
+      return { Roles: items.map(roleToPb), NextKey: next };
     }),
     CreateRole: unary('CreateRole', (caller, req) => {
       requireAccess(rolesOf(caller), 'role', 'create');
@@ -423,6 +445,19 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
     }),
   };
 
+  // A method the major does not serve is not registered: grpc-js answers UNIMPLEMENTED, as a real server does.
+  for (const method of Object.keys(handlers)) if (!methodServed(`${AUTH}${method}`, teleport.major)) delete handlers[method];
+
+  const usersHandlers: grpc.UntypedServiceImplementation = {
+    ListUsers: unary('UsersService/ListUsers', (caller, req) => {
+      if (req.with_secrets) throw new SimError('AccessDenied', 'this request can be only executed by an admin');
+      requireAccess(rolesOf(caller), 'user', 'list', 'read');
+      const { items, next } = page([...cluster.users.values()].sort(byName), Number(req.page_size ?? 0), String(req.page_token ?? ''));
+      return { users: items.map(userToPb), next_page_token: next };
+    }),
+  };
+  if (!methodServed(`${USERS}ListUsers`, teleport.major)) delete usersHandlers.ListUsers;
+
   const service = authServiceDefinition().service;
   let server: grpc.Server;
   let port = opts.port ?? 0;
@@ -430,6 +465,7 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
   const listen = async () => {
     server = new grpc.Server();
     server.addService(service, handlers);
+    server.addService(usersServiceDefinition().service, usersHandlers);
     port = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, credentials, (err, p) => (err ? reject(err) : resolve(p))));
   };
   await listen();
@@ -470,7 +506,7 @@ export async function startTeleportSimulator(opts: TeleportSimulatorOptions = {}
       return { ...id, tlsCaPems: [hostCA.certPem] };
     },
     seed,
-    createAccessRequest: (user, roles, reason) => cluster.createAccessRequest(user, roles, { reason }),
+    createAccessRequest: (user, roles, reason, resources) => cluster.createAccessRequest(user, roles, { reason, resources }),
     review: (id, author, state, reason) => cluster.submitReview(id, { author, state, reason }),
     setState: (id, state, reason) => cluster.setState(id, state, { reason }),
     expire: (id) => cluster.deleteAccessRequest(id),

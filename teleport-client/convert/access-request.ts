@@ -40,6 +40,33 @@ export interface AccessRequest {
   system_annotations: Record<string, string[]>;
   resolve_annotations: Record<string, string[]>;
   revision?: string;
+  /** Resources of a resource request (Spec.RequestedResourceIDs, 14); absent for role requests. */
+  requested_resource_ids?: RequestedResourceId[];
+  /** The same as Teleport's types.ResourceIDToString prints them ("/cluster/kind/name[/sub]"), as the Go plugin shows and stores them. */
+  resources?: string[];
+}
+
+/** types.ResourceID. */
+export interface RequestedResourceId {
+  cluster: string;
+  kind: string;
+  name: string;
+  sub_resource?: string;
+}
+
+/** types.ResourceIDToString. */
+export function resourceIdToString(id: RequestedResourceId): string {
+  return id.sub_resource ? `/${id.cluster}/${id.kind}/${id.name}/${id.sub_resource}` : `/${id.cluster}/${id.kind}/${id.name}`;
+}
+
+function resourceIdFromPb(pb: Pb): RequestedResourceId {
+  const id: RequestedResourceId = { cluster: str(pb.ClusterName), kind: str(pb.Kind), name: str(pb.Name) };
+  if (str(pb.SubResourceName)) id.sub_resource = str(pb.SubResourceName);
+  return id;
+}
+
+function resourceIdToPb(id: RequestedResourceId): Pb {
+  return { ClusterName: id.cluster, Kind: id.kind, Name: id.name, SubResourceName: id.sub_resource ?? '' };
 }
 
 function reviewFromPb(pb: Pb): AccessReviewRecord {
@@ -96,6 +123,11 @@ export function accessRequestFromPb(pb: unknown): AccessRequest {
     ['revision', str(m.Revision) || undefined],
   ];
   for (const [k, v] of optional) if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+  const ids = pbList<Pb>(s.RequestedResourceIDs).map(resourceIdFromPb);
+  if (ids.length > 0) {
+    out.requested_resource_ids = ids;
+    out.resources = ids.map(resourceIdToString);
+  }
   return out;
 }
 
@@ -119,6 +151,7 @@ export function accessRequestToPb(a: AccessRequest): Pb {
     RoleThresholdMapping: rtm,
     Reviews: a.reviews.map(reviewToPb),
     SuggestedReviewers: [...a.suggested_reviewers],
+    RequestedResourceIDs: (a.requested_resource_ids ?? []).map(resourceIdToPb),
   };
   const times: [string, string | undefined][] = [
     ['Created', a.created],

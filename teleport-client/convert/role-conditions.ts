@@ -79,7 +79,7 @@ function requestConditionsToPb(r: Record<string, unknown>, where: string): Pb {
     SuggestedReviewers: list(r.suggested_reviewers),
     SearchAsRoles: list(r.search_as_roles),
     MaxDuration: typeof r.max_duration === 'string' ? durationToNanos(r.max_duration) : '0',
-    kubernetes_resources: pbList<{ kind: string }>(r.kubernetes_resources).map((k) => ({ kind: k.kind })),
+    kubernetes_resources: pbList<{ kind?: string; api_group?: string }>(r.kubernetes_resources).map((k) => ({ kind: k.kind ?? '', APIGroup: k.api_group ?? '' })),
     ...(reason ? { Reason: { Mode: str(reason.mode) } } : {}),
   };
 }
@@ -93,7 +93,7 @@ function requestConditionsFromPb(pb: Pb): Record<string, unknown> | undefined {
     suggested_reviewers: list(pb.SuggestedReviewers),
     search_as_roles: list(pb.SearchAsRoles),
     max_duration: nanosToDuration(pb.MaxDuration as string),
-    kubernetes_resources: nonEmpty(pbList<Pb>(pb.kubernetes_resources).map((k) => ({ kind: str(k.kind) }))),
+    kubernetes_resources: nonEmpty(pbList<Pb>(pb.kubernetes_resources).map((k) => compact({ kind: str(k.kind), api_group: str(k.APIGroup) }))),
     reason: str(obj(pb.Reason)?.Mode) ? { mode: str(obj(pb.Reason)?.Mode) } : undefined,
   });
   return Object.keys(out).length > 0 ? out : undefined;
@@ -112,8 +112,9 @@ function reviewConditionsFromPb(pb: Pb): Record<string, unknown> | undefined {
 const NESTED_CONDITIONS: Record<string, { pb: string; to: (v: Pb) => Pb; from: (v: Pb) => Record<string, unknown> }> = {
   kubernetes_resources: {
     pb: 'KubernetesResources',
-    to: (v) => ({ Kind: str(v.kind), Namespace: str(v.namespace), Name: str(v.name), Verbs: list(v.verbs) }),
-    from: (v) => compact({ kind: str(v.Kind), namespace: str(v.Namespace), name: str(v.Name), verbs: list(v.Verbs) }),
+    to: (v) => ({ Kind: str(v.kind), Namespace: str(v.namespace), Name: str(v.name), Verbs: list(v.verbs), APIGroup: str(v.api_group) }),
+    // api_group '' is meaningful on v8 (core kinds) but proto3 cannot tell it from absent: absent it stays
+    from: (v) => compact({ kind: str(v.Kind), api_group: str(v.APIGroup), namespace: str(v.Namespace), name: str(v.Name), verbs: list(v.Verbs) }),
   },
   require_session_join: {
     pb: 'RequireSessionJoin',

@@ -3,7 +3,8 @@ import type { Pb } from '../convert';
 
 /** The calls a kind's listing needs; TeleportClient provides them. */
 export interface Rpc {
-  unary(method: string, req: Pb): Promise<Pb>;
+  /** `service` 'users' is teleport.users.v1.UsersService; default proto.AuthService. */
+  unary(method: string, req: Pb, service?: 'auth' | 'users'): Promise<Pb>;
   serverStream(method: string, req: Pb): Promise<Pb[]>;
 }
 

@@ -83,6 +83,9 @@ test('dualauth init, install from the working tree, cdktf synth and dualauth syn
   const review = run(process.execPath, [path.join(installed, 'bin/dualauth.js'), 'review', 'cdktf.out/stacks/dual-authorization', '--format', 'json']);
   assert.ok(review.status === 0 || review.status === 1, review.output);
   assert.ok(Array.isArray((JSON.parse(review.stdout) as { findings: unknown[] }).findings));
+  // drift against a dump equal to the desired state: no drift (exit 0)
+  const drift = run(process.execPath, [path.join(installed, 'bin/dualauth.js'), 'drift', 'cdktf.out/stacks/dual-authorization', '--live', 'cdktf.out/stacks/dual-authorization/teleport.yaml', '--skip-terraform']);
+  assert.equal(drift.status, 0, drift.output);
   assert.deepEqual(fs.readdirSync(project).filter((f) => f.startsWith('.dualauth-')), [], 'no scratch left');
 });
 

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
-import { DualAuthStack, TeleportRole, createDualAuthApp, SCRATCH_PREFIX } from '../../constructs';
+import { Annotations, App } from 'cdktf';
+import { DualAuthStack, TeleportRole, createDualAuthApp, resolveOutdir, SCRATCH_PREFIX } from '../../constructs';
 import { switchOutput } from '../../constructs/output-switch';
 import { buildApp, GUIDE_STACK_ID } from '../../stacks/main';
 import { tempDir } from './helpers';
@@ -137,4 +137,39 @@ test('a plain cdktf App with a DualAuthStack gets teleport.yaml from the stack\'
   const yaml = fs.readFileSync(path.join(plainOut, 'stacks/mine/teleport.yaml'), 'utf8');
   assert.match(yaml, /name: viewer/);
   assert.deepEqual(snapshot(plainOut), snapshot(oursOut));
+});
+
+test('under the cdktf CLI (error annotations do not throw there) an error annotation still keeps the old output', () => {
+  const outdir = path.join(tempDir(), 'cdktf.out');
+  buildApp({ outdir, env: {} }).synth();
+  const before = snapshot(outdir);
+  const saved = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+  try {
+    const da = createDualAuthApp({ outdir });
+    const stack = new DualAuthStack(da.app, GUIDE_STACK_ID, { teleportVersion: '15.4' });
+    const role = new TeleportRole(stack, 'R', { name: 'r' });
+    Annotations.of(role).addError('planted error');
+    assert.throws(() => da.synth(), /synthesis found errors; .*cdktf\.out was left as it was:\n\[dual-authorization\/R\] planted error/);
+  } finally {
+    if (saved === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = saved;
+  }
+  assert.deepEqual(snapshot(outdir), before);
+  assert.deepEqual(leftovers(path.dirname(outdir)), []);
+});
+
+test('the output directory: a CLI\'s CDKTF_OUTDIR (cdktf synth -o) wins over the app\'s outdir', () => {
+  assert.equal(resolveOutdir('mine', { CDKTF_OUTDIR: '/from/cli' }), '/from/cli');
+  assert.equal(resolveOutdir('mine', {}), path.resolve('mine'));
+  assert.equal(resolveOutdir(undefined, {}), path.resolve('cdktf.out'));
+});
+
+test('a failing synth into a new nested output path removes the parents it made', () => {
+  const root = tempDir();
+  assert.throws(() => buildApp({ outdir: path.join(root, 'a', 'b', 'cdktf.out'), env: { DUALAUTH_OPERATOR_USER: 'bad user/name' } }).synth());
+  assert.deepEqual(fs.readdirSync(root), []);
+  buildApp({ outdir: path.join(root, 'a', 'b', 'cdktf.out'), env: {} }).synth();
+  assert.ok(fs.existsSync(path.join(root, 'a', 'b', 'cdktf.out', 'stacks', GUIDE_STACK_ID, 'teleport.yaml')));
+  assert.deepEqual(fs.readdirSync(path.join(root, 'a', 'b')), ['cdktf.out']);
 });

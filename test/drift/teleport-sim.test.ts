@@ -45,7 +45,7 @@ describe('drift against the Teleport simulator', () => {
     assert.equal(r.exitCode, 0);
     assert.equal(r.drift, false);
     const reads = c.sim.callLog.filter((e) => e.user === 'drift-reader').map((e) => e.method).sort();
-    assert.deepEqual(reads, ['GetRoles', 'GetUsers', 'Ping']);
+    assert.deepEqual(reads, ['ListRoles', 'Ping', 'UsersService/ListUsers']);
   });
 
   test('a server that fills defaults is not drift: the live roles do carry the defaults', async () => {

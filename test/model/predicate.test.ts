@@ -49,3 +49,8 @@ test('types are checked as Teleport\'s typed parser does', () => {
   assert.equal(evaluatePredicate('contains(request.reason, "INC-42 outage")', 'threshold-filter', ctx), true);
   assert.equal(evaluatePredicate('request.reason != "" && review.reason == "ok"', 'threshold-filter', ctx), true);
 });
+
+test('strings are double-quoted or backquoted, as in Go; a single-quoted one is a rune literal Teleport cannot parse', () => {
+  assert.equal(predicateProblem('contains(reviewer.roles, "admin") && regexp.match(request.reason, `^INC`)', 'review-where'), undefined);
+  assert.match(predicateProblem("contains(reviewer.roles, 'admin')", 'review-where') ?? '', /single-quoted/);
+});

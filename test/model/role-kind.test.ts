@@ -109,3 +109,22 @@ test("'*': value selectors are rejected only where Teleport checks them", () => 
   r.spec.allow!.cluster_labels = { '*': 'prod' };
   assert.deepEqual(fields(r), ["spec.allow.node_labels['*']"]);
 });
+
+test('trait templates: one closed {{...}}; single braces are literal text', () => {
+  const r = base();
+  r.spec.allow!.logins = ['{{internal.logins}}', 'ci-{{external.team}}'];
+  r.spec.allow!.node_labels = { host: '^web-[0-9]{2}$', team: '{{regexp.replace(external.groups, "^team-(.*)$", "$1")}}' };
+  assert.deepEqual(fields(r), []);
+  for (const bad of ['{{internal.logins', 'internal.logins}}', '{{internal.logins}}-{{external.x}}', '{{ }}']) {
+    r.spec.allow!.logins = [bad];
+    assert.deepEqual(fields(r), ['spec.allow.logins'], bad);
+  }
+});
+
+test('users: OIDC identities need connector_id and username; SAML and GitHub ones are not checked, as in Teleport', () => {
+  const user = KINDS.user!;
+  const u = (spec: Record<string, unknown>) => user.problems({ kind: 'user', version: 'v2', metadata: { name: 'bob' }, spec } as never).map((p) => p.field);
+  assert.deepEqual(u({ roles: ['access'], oidc_identities: [{ connector_id: 'okta', username: 'bob' }], saml_identities: [{ connector_id: 'adfs' }] }), []);
+  assert.deepEqual(u({ oidc_identities: [{ username: 'bob' }, { connector_id: 'okta' }] }), ['spec.oidc_identities[0].connector_id', 'spec.oidc_identities[1].username']);
+  assert.deepEqual(u({ roles: null, traits: { logins: null } }), []);
+});

@@ -1,6 +1,7 @@
 /**
  * The model against real Teleport material (test/corpus/teleport, origins in its SOURCE.md): every document Teleport
- * accepts passes synth-time validation and the review's invalid-resource rule (DA-010); every document Teleport
+ * accepts passes synth-time validation and the review's invalid-resource rule (DA-010), also with the server's
+ * defaults filled in as `tctl get` would print it; every document Teleport
  * rejects is rejected at the field Teleport names, by both.
  */
 import { test } from 'node:test';
@@ -59,9 +60,11 @@ test('the corpus is large enough and every file has its origin in SOURCE.md', ()
 
 for (const file of accepted) {
   const name = path.relative(CORPUS, file);
-  test(`accepted: ${name} passes the model for Teleport 18 and the review's DA-010`, () => {
+  test(`accepted: ${name} passes the model for Teleport 18 (as written and as the server prints it back) and the review's DA-010`, () => {
     for (const doc of documents(file)) {
       assert.deepEqual(modelProblems(doc), [], `${doc.kind}/${doc.metadata?.name}`);
+      const printed = kindModel(doc.kind)!.withServerDefaults(doc, TARGET);
+      assert.deepEqual(modelProblems(printed), [], `${doc.kind}/${doc.metadata?.name} with Teleport 18's defaults`);
     }
     assert.deepEqual(da010(file), []);
   });

@@ -24,7 +24,7 @@ describe('bad input is rejected with file and line (exit 2)', () => {
   });
 
   it('an unknown kind', () => {
-    rejects([corpus('bad', 'input', 'unknown-kind.yaml')], /unknown-kind\.yaml:9: unknown kind "github": the review knows role, user/);
+    rejects([corpus('bad', 'input', 'unknown-kind.yaml')], /unknown-kind\.yaml:9: unknown kind "trusted_cluster": the review knows role, user, /);
   });
 
   it('a duplicate resource, naming both places', () => {

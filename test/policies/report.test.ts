@@ -33,7 +33,7 @@ describe('text', () => {
     assert.match(t, /^dualauth review: 1 error, 0 warnings, 0 notes in 5 roles and 4 users/);
     assert.match(t, /error {3}DA-001 \[new\] test\/policies\/corpus\/bad\/da-001-single-approval\.yaml:67 role\/devops\n {8}role devops lets its holders request privileged role dbadmin/);
     assert.match(t, /fix: In every role that can request the privileged role/);
-    assert.match(t, /Privilege changes \(1\):\n {2}\+ bob@example.com can now request dbadmin with 1 approval \(was 2\)/);
+    assert.match(t, /Privilege changes \(2\):\n {2}\+ bob@example.com: people needed for dbadmin 3 -> 2, via devops\n {2}\+ bob@example.com can now request dbadmin with 1 approval \(was 2\)/);
     assert.match(t, /FAIL: 1 finding at or above error\n$/);
     assert.match(formatReport(reviewPaths([GUIDE_DIR]), 'text'), /PASS: no unsuppressed findings at or above error/);
   });
@@ -45,7 +45,8 @@ describe('markdown', () => {
     assert.ok(md.startsWith(`${MARKDOWN_MARKER}\n## ✅ dualauth review: PASS`), md.slice(0, 200));
     assert.match(md, /\| new \| 0 \| 0 \| 0 \| \|\n\| total \| 0 \| 0 \| 0 \| 1 \|/);
     assert.match(md, /### Suppressions \(1\)[\s\S]*\| DA-004 \| `user\/alice@example.com` \| break-glass account during the 2020 migration \| team-db \| 2020-06-30 \| suppresses 1 finding \|/);
-    assert.match(md, /### Privilege changes \(4\)\n\n- ⬆️ alice@example.com now holds dbadmin \(privileged\)/);
+    assert.match(md, /### Privilege changes \(5\)\n\n- ⬆️ alice@example.com: people needed for dbadmin no path -&gt; 1, holds dbadmin \(one person alone\)\n- ⬆️ alice@example.com now holds dbadmin \(privileged\)/);
+    assert.match(md, /### Who can obtain each privileged role \(1\)[\s\S]*<summary><code>dbadmin<\/code>: ❌ one person alone \(the policy wants 3\)<\/summary>\n\n```mermaid\nflowchart LR/);
 
     const bad = formatReport(reviewPaths([corpus('bad', 'da-003-reviewer-can-request.yaml')]), 'markdown', { linkBase: 'https://github.com/o/r/blob/abc/' });
     assert.match(bad, /## ❌ dualauth review: FAIL: 2 findings at or above error/);
@@ -67,7 +68,7 @@ describe('markdown', () => {
     const comment = formatReport(r, 'markdown');
     assert.ok(Buffer.byteLength(comment) <= COMMENT_LIMIT, `${Buffer.byteLength(comment)} bytes`);
     assert.ok(Buffer.byteLength(comment) > COMMENT_LIMIT - 5_000, 'uses the room it has');
-    assert.match(comment, /> ⚠️ Cut to fit 65,536 bytes: \d+ findings, \d+ privilege changes not shown/);
+    assert.match(comment, /> ⚠️ Cut to fit 65,536 bytes: \d+ findings, .*\d+ privilege changes.* not shown/);
     assert.match(comment, /more DA-004 findings not shown/);
     assert.match(comment, /<\/details>\n/);
     assert.equal(comment.split('<details').length, comment.split('</details>').length, 'every details block is closed');
@@ -86,7 +87,7 @@ describe('json', () => {
     assert.equal(j.result, 'pass');
     assert.deepEqual(j.summary.error, 0);
     assert.equal(j.summary.suppressed, 1);
-    assert.equal(j.rules.length, 11);
+    assert.equal(j.rules.length, 13);
     assert.equal(j.findings[0].suppressed.reason, 'break-glass account during the 2020 migration');
     assert.ok(j.privilegeChanges.some((c: { text: string }) => c.text === 'alice@example.com can now log in as root'));
     assert.equal(JSON.parse(formatReport(manyFindings(3), 'json', { failOn: 'error' })).result, 'fail');
@@ -178,7 +179,7 @@ describe('sarif', () => {
     const doc = JSON.parse(formatReport(mixed(), 'sarif'));
     assert.ok(validate(doc), JSON.stringify(validate.errors));
     const run = doc.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['DA-001', 'DA-002', 'DA-003', 'DA-004', 'DA-005', 'DA-006', 'DA-007', 'DA-008', 'DA-009', 'DA-010', 'DA-011']);
+    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['DA-001', 'DA-002', 'DA-003', 'DA-004', 'DA-005', 'DA-006', 'DA-007', 'DA-008', 'DA-009', 'DA-010', 'DA-011', 'DA-012', 'DA-013']);
     for (const res of run.results) assert.equal(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
     const sup = run.results.find((x: { suppressions?: unknown[] }) => x.suppressions);
     assert.equal(sup.ruleId, 'DA-004');

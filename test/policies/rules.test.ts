@@ -47,6 +47,8 @@ const CASES: Case[] = [
   { file: 'da-009-private-key-in-yaml.yaml', rule: 'DA-009', resource: 'file/test/policies/corpus/bad/da-009-private-key-in-yaml.yaml', line: 36, message: /^private key \(PEM\) \(value not shown\)/ },
   { file: 'da-009-secret-in-terraform', rule: 'DA-009', resource: 'file/test/policies/corpus/bad/da-009-secret-in-terraform/cdk.tf.json', line: 6, message: /literal value in kubernetes_secret_v1.relay_identity.data/ },
   { file: 'da-010-misspelt-field.yaml', rule: 'DA-010', resource: 'role/dbadmin', line: 42, message: /spec.allow.node_lables: is not a field Teleport knows here/ },
+  { file: 'da-012-role-editor.yaml', rule: 'DA-012', resource: 'role/role-editor', line: 7, message: /^bob@example.com can obtain dbadmin alone: role-editor allows update on role devops, which bob@example.com holds/ },
+  { file: 'da-013-auto-approve.yaml', rule: 'DA-013', resource: 'access_monitoring_rule/approve-db', line: 112, message: /approve-db approves requests for privileged role dbadmin automatically/ },
   { file: 'da-011-unknown-role.yaml', rule: 'DA-011', resource: 'user/bob@example.com', line: 93, message: /names role "dev-ops", which is not declared here/ },
 ];
 

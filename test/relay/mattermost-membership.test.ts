@@ -82,6 +82,25 @@ describe('relay: Mattermost posts stay pinned, and the bot must be in its channe
     assert.equal(w.mattermost.posts().find((p) => p.id === ref.postId)?.message, 'APPROVED');
   });
 
+  test('running relay: the bot removed from the channel, the approval update is counted as forbidden and lands once it is back', async () => {
+    const relay = await w.start();
+    try {
+      await settled(relay);
+      const req = w.teleport.createAccessRequest('bob', ['dbadmin'], 'membership lost');
+      const root = await eventually(() => w.rootPosts().find((p) => p.channel_id === w.channelId && p.message.includes(req.id)), 5000, 'root post in the channel');
+      await admin.removeFromChannel(w.botId, w.channelId);
+      w.teleport.review(req.id, 'alice@example.com', 'APPROVED', 'ok');
+      w.teleport.review(req.id, 'ivan@example.com', 'APPROVED', 'ok');
+      const forbidden = async () => (await relay.metrics.registry.getSingleMetric('dualauth_relay_mattermost_update_forbidden_total')?.get())?.values[0]?.value ?? 0;
+      await eventually(async () => (await forbidden()) >= 1, 5000, 'a forbidden update counted');
+      assert.doesNotMatch(w.mattermost.posts().find((p) => p.id === root.id)!.message, /APPROVED/);
+      await admin.addToChannel(w.botId, w.channelId);
+      await eventually(() => /APPROVED/.test(w.mattermost.posts().find((p) => p.id === root.id)!.message), 10_000, 'the update retried after membership is back');
+    } finally {
+      await relay.stop();
+    }
+  });
+
   test('a 403 for a post that no longer exists stays a permanent refusal', async () => {
     const m = new MattermostMessenger(api, w.botId);
     const err = await m.updatePost({ post: { address: w.channelId, postId: 'aaaaaaaaaaaaaaaaaaaaaaaaaa' }, text: 'x' }).then(() => undefined, (e: unknown) => e);

@@ -238,7 +238,7 @@ describe('Teleport client against the simulator', () => {
     const roles = await client.getRoles();
     assert.ok(roles.length >= ROLES.length);
     assert.equal(sim.callLog.at(-1)?.user, 'admin');
-    assert.equal(sim.callLog.at(-1)?.method, 'GetRoles');
+    assert.equal(sim.callLog.at(-1)?.method, 'ListRoles');
   });
 
   it('reconnects a dropped watch stream and gets a fresh INIT', async () => {

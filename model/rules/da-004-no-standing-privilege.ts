@@ -1,11 +1,11 @@
-import { resourceKey } from '../../model';
-import { PolicyRule, RawFinding } from '../types';
+import { resourceKey } from '../index';
+import { ModelRule, RawFinding } from './types';
 
 /** `{{internal.logins}}` / `{{external.logins}}`: a login filled in from the user's traits. */
 const TRAIT_TEMPLATE = /^\{\{\s*(?:internal|external)\.([A-Za-z0-9_]+)\s*\}\}$/;
 
 /** No person holds a privileged role permanently: it is obtained through a reviewed access request. */
-export const noStandingPrivilege: PolicyRule = {
+export const noStandingPrivilege: ModelRule = {
   id: 'DA-004',
   name: 'no-standing-privileged-assignment',
   severity: 'error',

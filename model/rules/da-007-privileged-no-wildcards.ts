@@ -1,8 +1,8 @@
-import { isWildcardPattern, resourceKey } from '../../model';
-import { PolicyRule, RawFinding } from '../types';
+import { isWildcardPattern, resourceKey } from '../index';
+import { ModelRule, RawFinding } from './types';
 
 /** Privileged roles name their logins and labels: no `*`, globs or regular expressions. */
-export const privilegedNoWildcards: PolicyRule = {
+export const privilegedNoWildcards: ModelRule = {
   id: 'DA-007',
   name: 'privileged-role-no-wildcards',
   severity: 'error',

@@ -1,8 +1,8 @@
-import { isWildcardPattern, resourceKey } from '../../model';
-import { PolicyRule, RawFinding } from '../types';
+import { isWildcardPattern, resourceKey } from '../index';
+import { ModelRule, RawFinding } from './types';
 
 /** Impersonation grants name exact users and roles: no `*`, globs or regular expressions. */
-export const impersonationExact: PolicyRule = {
+export const impersonationExact: ModelRule = {
   id: 'DA-006',
   name: 'impersonation-names-exact-identities',
   severity: 'error',

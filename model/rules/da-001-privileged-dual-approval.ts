@@ -1,9 +1,9 @@
-import { canRequestRole, isWildcardPattern, resourceKey } from '../../model';
-import { PolicyRule, RawFinding } from '../types';
+import { canRequestRole, isWildcardPattern, resourceKey } from '../index';
+import { ModelRule, RawFinding } from './types';
 import { safe, safeMatches } from './util';
 
 /** Privileged roles are reachable only through access requests with approve >= 2 and deny >= 1. */
-export const privilegedDualApproval: PolicyRule = {
+export const privilegedDualApproval: ModelRule = {
   id: 'DA-001',
   name: 'privileged-role-needs-dual-approval',
   severity: 'error',

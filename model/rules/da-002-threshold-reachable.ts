@@ -1,9 +1,9 @@
-import { DEFAULT_THRESHOLD, resourceKey, Threshold, thresholdDecisionProblems } from '../../model';
-import { PolicyRule, RawFinding } from '../types';
+import { DEFAULT_THRESHOLD, resourceKey, Threshold, thresholdDecisionProblems } from '../index';
+import { ModelRule, RawFinding } from './types';
 import { plural, safe } from './util';
 
 /** Every threshold can be met: enough distinct eligible reviewers other than the requester. */
-export const thresholdReachable: PolicyRule = {
+export const thresholdReachable: ModelRule = {
   id: 'DA-002',
   name: 'threshold-can-be-met',
   severity: 'error',

@@ -1,6 +1,6 @@
-import { RoleResource, resourceKey } from '../../model';
-import { PolicyIndex } from '../policy-index';
-import { PolicyRule, RawFinding } from '../types';
+import { RoleResource, resourceKey } from '../index';
+import { PolicyIndex } from './policy-index';
+import { ModelRule, RawFinding } from './types';
 
 /** Roles a role's holders can end up with: itself, what it can request or impersonate, transitively. */
 function reachable(index: PolicyIndex, start: RoleResource): Map<string, string> {
@@ -25,7 +25,7 @@ function reachable(index: PolicyIndex, start: RoleResource): Map<string, string>
 }
 
 /** Nobody can approve their own path to a role. */
-export const noSelfApproval: PolicyRule = {
+export const noSelfApproval: ModelRule = {
   id: 'DA-003',
   name: 'no-self-approval',
   severity: 'error',

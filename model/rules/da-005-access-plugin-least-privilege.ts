@@ -1,5 +1,5 @@
-import { RoleResource, resourceKey } from '../../model';
-import { PolicyRule, RawFinding } from '../types';
+import { RoleResource, resourceKey } from '../index';
+import { ModelRule, RawFinding } from './types';
 
 /** What an access-request plugin needs, exactly: watch requests and store its own message ids. */
 const EXPECTED: Readonly<Record<string, readonly string[]>> = { access_request: ['list', 'read'], access_plugin_data: ['update'] };
@@ -16,7 +16,7 @@ function isEmpty(v: unknown): boolean {
 }
 
 /** The access-plugin role has exactly access_request: list, read and access_plugin_data: update. */
-export const accessPluginLeastPrivilege: PolicyRule = {
+export const accessPluginLeastPrivilege: ModelRule = {
   id: 'DA-005',
   name: 'access-plugin-least-privilege',
   severity: 'error',
