@@ -164,7 +164,7 @@ describe('fault suite: real relay processes, SIGKILL at chosen points', { timeou
     }
   });
 
-  it('two replicas, Mattermost 429 and 5xx before and after the write, a stream drop and an Auth restart', async () => {
+  it('two replicas, Mattermost 429, 5xx before and after the write, slow answers and resets, a stream drop and an Auth restart', async () => {
     const a = spawnRelay(w.writeConfig('instance_id = "replica-a"\nresync_interval = "1s"', 'a.toml'));
     const b = spawnRelay(w.writeConfig('instance_id = "replica-b"\nresync_interval = "1s"', 'b.toml'));
     try {
@@ -173,6 +173,7 @@ describe('fault suite: real relay processes, SIGKILL at chosen points', { timeou
       w.mattermost.failNext(2, 502, { path: '/api/v4/posts', afterHandling: true });
       w.mattermost.failNext(2, 503, { path: '/api/v4/posts' });
       w.mattermost.holdNext(2, 1500, { path: '/api/v4/posts' }); // slow answers
+      w.mattermost.dropNextConnections(2); // connection resets
       const reqs = [1, 2, 3].map((i) => w.teleport.createAccessRequest('bob', ['dbadmin'], `replicas ${i}`));
       for (const r of reqs) await settledAs(r.id, 'PENDING', 0);
       w.teleport.dropStreams();
