@@ -90,6 +90,8 @@ export interface MattermostSimulator {
   force429(n: number, opts?: { retryAfterSeconds?: number } & FailOptions): void;
   /** The next n connections are reset without an answer. */
   dropNextConnections(n: number): void;
+  /** Serves the next n matching requests (the write happens) but answers only after delayMs: a slow server, or a post in flight. */
+  holdNext(n: number, delayMs: number, opts?: FailOptions): void;
   /** Forgets every pending_post_id, as a restarted server (or another HA node) has none: no deduplication of earlier creates. */
   forgetPendingPostIds(): void;
 }
@@ -204,6 +206,9 @@ export async function startMattermostSimulator(opts: StartMattermostSimulatorOpt
     },
     force429(n, o = {}) {
       sim.forced429.push({ remaining: n, retryAfterSeconds: o.retryAfterSeconds ?? 1, opts: o });
+    },
+    holdNext(n, delayMs, o = {}) {
+      sim.held.push({ remaining: n, delayMs, opts: o });
     },
     forgetPendingPostIds() {
       store.pendingPostIds.clear();
