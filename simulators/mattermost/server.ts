@@ -36,6 +36,8 @@ export interface RecordedRequest {
   userId: string | null;
   /** True when the rate limiter (or force429) answered 429 without serving the request. */
   rateLimited: boolean;
+  /** The body's pending_post_id on POST /api/v4/posts: a retried post carries the same one. */
+  pendingPostId?: string;
 }
 
 export interface FailOptions {
@@ -129,8 +131,9 @@ export class SimulatorServer {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = (req.method ?? 'GET').toUpperCase();
     const at = this.now();
+    let pendingPostId: string | undefined;
     const record = (status: number, userId: string | null, rateLimited = false) =>
-      this.recorded.push({ method, path: url.pathname, status, at, userId, rateLimited });
+      this.recorded.push({ method, path: url.pathname, status, at, userId, rateLimited, ...(pendingPostId ? { pendingPostId } : {}) });
 
     if (this.dropConnections > 0) {
       this.dropConnections--;
@@ -141,6 +144,7 @@ export class SimulatorServer {
 
     const rawBody = await readBody(req);
     const token = parseAuthToken(req, url);
+    if (method === 'POST' && url.pathname === '/api/v4/posts') pendingPostId = pendingPostIdOf(rawBody);
 
     // The rate limiter wraps the whole API router, so it runs before authentication and answers in plain text.
     let limitHeaders: Record<string, string> = {};
@@ -345,4 +349,14 @@ function parseAuthToken(req: IncomingMessage, url: URL): ParsedToken | null {
   const query = url.searchParams.get('access_token');
   if (query) return { value: query, location: 'query' };
   return null;
+}
+
+/** The pending_post_id of a create-post body, for the request log (undefined when the body is not a post). */
+function pendingPostIdOf(rawBody: string): string | undefined {
+  try {
+    const id = (JSON.parse(rawBody) as { pending_post_id?: unknown }).pending_post_id;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
