@@ -6,6 +6,7 @@
 import type { RoleConditions, RoleResource, UserResource } from '../resources';
 import { LABEL_FIELDS, TERRAFORM_OPTION_ENUMS } from './role-fields';
 import { teleportBool } from './role-defaults';
+import { withoutNulls } from './metadata-rules';
 
 type Obj = Record<string, unknown>;
 
@@ -72,7 +73,9 @@ function metadataToTerraform(m: Obj): Obj {
   return out;
 }
 
-export function roleToTerraform(role: RoleResource): Obj {
+/** YAML nulls are absent for Teleport (and would be invalid values for the provider). */
+export function roleToTerraform(input: RoleResource): Obj {
+  const role = withoutNulls(input);
   const resource = `role/${role.metadata.name}`;
   const spec: Obj = {};
   if (role.spec.options) spec.options = optionsToTerraform(role.spec.options as Obj, resource);
@@ -84,7 +87,8 @@ export function roleToTerraform(role: RoleResource): Obj {
 /** User attributes the repository declares; server-set ones (created_by, expires, status, trusted devices) are not. */
 const USER_DECLARED = ['roles', 'traits', 'oidc_identities', 'saml_identities', 'github_identities'];
 
-export function userToTerraform(user: UserResource): Obj {
+export function userToTerraform(input: UserResource): Obj {
+  const user = withoutNulls(input);
   const spec: Obj = {};
   for (const k of USER_DECLARED) {
     const v = (user.spec as Obj | undefined)?.[k];

@@ -15,6 +15,11 @@ export interface StartMattermostSimulatorOptions {
   /** Off by default, like RateLimitSettings.Enable. */
   rateLimit?: RateLimitOptions | false;
   settings?: Partial<MattermostSimulatorSettings>;
+  /**
+   * Milliseconds for the rate limiter and the request log (default: performance.now() since start).
+   * Tests pass a manual clock so limits are decided on virtual time, whatever the machine's load.
+   */
+  clock?: () => number;
 }
 
 export interface AddUserOptions {
@@ -92,7 +97,7 @@ export interface MattermostSimulator {
 }
 
 export async function startMattermostSimulator(opts: StartMattermostSimulatorOptions = {}): Promise<MattermostSimulator> {
-  const sim = new SimulatorServer(opts.settings ?? {}, opts.rateLimit);
+  const sim = new SimulatorServer(opts.settings ?? {}, opts.rateLimit, opts.clock);
   const url = await sim.listen(opts.port ?? 0, '127.0.0.1');
   const store = sim.store;
 

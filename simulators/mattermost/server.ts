@@ -82,7 +82,11 @@ export class SimulatorServer {
   private readonly server: Server;
   private readonly configHash = newId().slice(0, 8);
 
-  constructor(settings: Partial<MattermostSimulatorSettings>, rateLimit: RateLimitOptions | false | undefined) {
+  constructor(
+    settings: Partial<MattermostSimulatorSettings>,
+    rateLimit: RateLimitOptions | false | undefined,
+    private readonly clock?: () => number,
+  ) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.setRateLimit(rateLimit ?? false);
     this.server = createServer((req, res) => {
@@ -118,7 +122,7 @@ export class SimulatorServer {
   }
 
   private now(): number {
-    return performance.now() - this.t0;
+    return this.clock ? this.clock() : performance.now() - this.t0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
