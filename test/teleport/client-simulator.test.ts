@@ -126,6 +126,21 @@ describe('Teleport client against the simulator', () => {
     await rejectsWith(a.updatePluginData({ resource: 'no-such-request', plugin: 'mattermost', set: { x: '1' } }), 'NotFound');
   });
 
+  it('plugin data outlives its request, as in Teleport: still readable and updatable, no longer creatable', async () => {
+    // lib/services/local/plugin_data.go: plugin data has its own key (expiring an hour after the access);
+    // only creating it looks the request up.
+    const a = await connectAs('access-plugin');
+    const req = sim.createAccessRequest('alice', ['prod-access']);
+    await a.updatePluginData({ resource: req.id, plugin: 'mattermost', set: { messages: 'ch1/p1' } });
+    sim.deleteRequest(req.id);
+    assert.deepEqual(await a.getPluginEntry(req.id, 'mattermost'), { messages: 'ch1/p1' });
+    await a.updatePluginData({ resource: req.id, plugin: 'mattermost', set: { messages: '' }, expect: { messages: 'ch1/p1' } });
+    assert.deepEqual(await a.getPluginData({ resource: req.id, plugin: 'mattermost' }), []);
+    const other = sim.createAccessRequest('alice', ['prod-access']);
+    sim.deleteRequest(other.id);
+    await rejectsWith(a.updatePluginData({ resource: other.id, plugin: 'mattermost', set: { x: '1' } }), 'NotFound');
+  });
+
   it('approves with approve: 2 only after two reviews, applying model thresholds', async () => {
     const bob = await connectAs('bob');
     const carol = await connectAs('carol');
