@@ -51,6 +51,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
+    // bin/dualauth.js prints what escapes here: scrub it like every other message
+    if (err instanceof Error) err.message = (require('../model/secret-scrub') as typeof import('../model/secret-scrub')).scrubSecrets(err.message);
     throw err;
   }
 }

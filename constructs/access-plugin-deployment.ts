@@ -9,6 +9,9 @@ import { kubernetesProvider, KubernetesProviderSettings } from './kubernetes-pro
 import { channelRecipients, goPluginRecipientProblem, httpUrlProblem, recipientProblem } from './mattermost-names';
 import { hostPortProblem } from '../model/host-port';
 import { PLUGIN_TOML_FILE, renderPluginToml } from './plugin-config';
+import { imageReferenceProblem, literalSecretProblems, resourceProblems, tbotTokenProblem } from './deployment-input-checks';
+import { secretKind } from '../model/secret-scrub';
+import { didYouMean } from '../model/did-you-mean';
 import { renderTbotConfig, TBOT_CONFIG_FILE, TBOT_IDENTITY_FILE } from './tbot-config';
 import { terraformLiteral as lit, terraformLiteralMap as litMap } from './terraform-strings';
 
@@ -427,7 +430,7 @@ export class AccessPluginDeployment extends Construct {
     const roles = new Set([...stack.teleportResources().filter((c) => c.kind === 'role').map((c) => c.teleportName), ...(stack.props.externalRoles ?? [])]);
     for (const [role, list] of Object.entries(p.roleToRecipients ?? {})) {
       if (role !== '*' && !roles.has(role)) {
-        add(`roleToRecipients["${role}"]`, `role "${role}" is not declared in this stack: use a declared role (${[...roles].sort().join(', ') || 'none'}), "*" for all roles, or list it in the stack's externalRoles`);
+        add(`roleToRecipients["${role}"]`, `role "${role}" is not declared in this stack${didYouMean(role, roles)}: use a declared role (${[...roles].sort().join(', ') || 'none'}), "*" for all roles, or list it in the stack's externalRoles`);
       }
       if (list.length === 0) add(`roleToRecipients["${role}"]`, 'is empty: give at least one recipient or drop the entry');
       list.forEach((r, i) => {
@@ -455,6 +458,12 @@ export class AccessPluginDeployment extends Construct {
     }
     for (const [field, message] of securityContextProblems(p.podSecurityContext, p.securityContext)) add(field, message);
     if (p.image !== undefined && p.image.trim() === '') add('image', 'is empty: leave it out for the relay image, or give an image reference');
+    else if (p.image !== undefined) {
+      const bad = imageReferenceProblem(p.image);
+      if (bad) add('image', bad);
+    }
+    resourceProblems('resources', p.resources, add);
+    literalSecretProblems(p, add);
 
     const id = p.identity;
     const idSources = [id.existingSecret && 'existingSecret', id.variable && 'variable', id.tbot && 'tbot'].filter(Boolean);
@@ -490,6 +499,15 @@ export class AccessPluginDeployment extends Construct {
       if (!tbot.image.trim()) add('identity.tbot.image', 'is empty: give e.g. "public.ecr.aws/gravitational/tbot-distroless:15.4.22"');
       if (!tbot.clusterName.trim()) add('identity.tbot.clusterName', 'is empty: give the cluster name `tctl status` prints');
       if (!tbot.token.trim()) add('identity.tbot.token', 'is empty: give the name of the provision token for this bot (join method kubernetes)');
+      else {
+        const bad = tbotTokenProblem(tbot.token);
+        if (bad) add('identity.tbot.token', bad);
+      }
+      if (tbot.image.trim()) {
+        const bad = imageReferenceProblem(tbot.image);
+        if (bad) add('identity.tbot.image', bad);
+      }
+      resourceProblems('identity.tbot.resources', tbot.resources, add);
       if (tbot.proxyServer && tbot.authServer) add('identity.tbot', 'proxyServer and authServer given together: give one');
       for (const [k, v] of [['proxyServer', tbot.proxyServer], ['authServer', tbot.authServer]] as const) {
         const problem = v === undefined ? undefined : addressProblem(v);
@@ -500,7 +518,10 @@ export class AccessPluginDeployment extends Construct {
   }
 
   private secretSourceProblems(prop: string, s: SecretSource, add: (prop: string, message: string) => void): void {
-    if (s.existingSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(s.existingSecret)) {
+    const pasted = s.existingSecret === undefined ? undefined : secretKind(s.existingSecret);
+    if (pasted) {
+      add(`${prop}.existingSecret`, `must be the name of a Kubernetes Secret, but the value looks like ${pasted}: create the Secret (kubectl -n ${this.namespace} create secret generic <name> --from-file=...) and give its name here, or use { variable } to create it from a sensitive Terraform variable`);
+    } else if (s.existingSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(s.existingSecret)) {
       add(`${prop}.existingSecret`, `${JSON.stringify(s.existingSecret)} is not a Secret name: use lowercase letters, digits, "-" and "."`);
     }
     if (s.variable !== undefined && !TF_NAME.test(s.variable)) add(`${prop}.variable`, `${JSON.stringify(s.variable)} is not a Terraform variable name: use letters, digits and "_", e.g. "teleport_identity"`);

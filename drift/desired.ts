@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { kindModel, parseYamlDocuments, resourceKey, TeleportResource, YamlInputError } from '../model';
+import { checkYamlDocumentCount, checkYamlText, checkYamlValue, kindModel, parseYamlDocuments, resourceKey, TeleportResource, YamlInputError } from '../model';
 import { BotSpecError, MattermostBotSpec, parseBotSpec } from '../mattermost-bot/bot-spec';
 import { DriftInputError } from './types';
 
@@ -66,8 +66,12 @@ export function parseDesiredTeleport(text: string, file: string): TeleportResour
   // js-yaml first: several times faster than the line-aware parser on large stacks (11,000 resources).
   let docs: unknown[];
   try {
+    checkYamlText(text, file);
     docs = loadAll(text, undefined, { schema: CORE_SCHEMA });
-  } catch {
+    checkYamlDocumentCount(docs.length, file);
+    docs.forEach((d, i) => checkYamlValue(d, `${file} (document ${i + 1})`));
+  } catch (err) {
+    if (err instanceof YamlInputError) throw new DriftInputError(`${err.message}: re-run synthesis (npm run synth) to regenerate it`);
     throw describeProblem(text, file);
   }
   const seen = new Set<string>();

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { checkYamlDocumentCount, checkYamlText, checkYamlValue } from '../model/yaml-limits';
 import { kindModel, type TeleportResource } from '../model';
 import type { TeleportClient } from '../teleport-client/client';
 import { TeleportApiError } from '../teleport-client/errors';
@@ -63,23 +64,38 @@ export function liveFromDocuments(docs: unknown[], file: string): LiveTeleport {
 /** Parses `tctl get` output: a JSON array (or one object), or YAML documents separated by ---. */
 export function parseLiveDump(text: string, file: string): LiveTeleport {
   const trimmed = text.trimStart();
-  let docs: unknown[];
+  let docs: unknown[] | undefined;
+  try {
+    checkYamlText(text, file);
+  } catch (err) {
+    throw new DriftInputError(`--live ${(err as Error).message}`);
+  }
+  let jsonError: string | undefined;
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     try {
       const v = JSON.parse(trimmed) as unknown;
       docs = Array.isArray(v) ? v : [v];
     } catch (err) {
-      throw new DriftInputError(`--live ${file}: malformed JSON (${(err as Error).message}): give the output of tctl get roles,users --format json`);
+      // Not JSON: maybe flow-style YAML ({kind: role, ...}), which YAML reads; say "JSON" only if YAML fails too.
+      jsonError = (err as Error).message;
     }
-  } else {
+  }
+  if (!docs) {
     try {
       // CORE_SCHEMA: no YAML 1.1 surprises (timestamps stay strings, "yes" stays a string).
       docs = loadAll(text, undefined, { schema: CORE_SCHEMA, filename: file }) as unknown[];
     } catch (err) {
       const mark = (err as { mark?: { line?: number } }).mark;
       const at = mark?.line !== undefined ? `:${mark.line + 1}` : '';
+      if (jsonError) throw new DriftInputError(`--live ${file}: malformed JSON (${jsonError}), and not YAML either (line ${at.slice(1) || '?'}: ${(err as { reason?: string }).reason ?? 'parse error'}): give the output of tctl get roles,users (YAML) or tctl get roles,users --format json`);
       throw new DriftInputError(`--live ${file}${at}: malformed YAML (${(err as { reason?: string }).reason ?? 'parse error'}): give the output of tctl get roles,users`);
     }
+  }
+  try {
+    checkYamlDocumentCount(docs.length, file);
+    docs.forEach((d, i) => checkYamlValue(d, `${file} (document ${i + 1})`));
+  } catch (err) {
+    throw new DriftInputError(`--live ${(err as Error).message}`);
   }
   return liveFromDocuments(docs, file);
 }

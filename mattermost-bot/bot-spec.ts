@@ -1,6 +1,7 @@
 // The desired Mattermost bot, as synthesis writes it to cdktf.out/stacks/<stack>/mattermost-bot.json and
 // `dualauth mattermost apply --bot FILE` reads it. It holds no secrets: the token is minted on apply.
 import Ajv, { type ErrorObject } from 'ajv';
+import { didYouMean } from '../model/did-you-mean';
 
 export const BOT_SPEC_API_VERSION = 'dualauth.dev/v1';
 export const BOT_SPEC_KIND = 'MattermostBot';
@@ -148,6 +149,13 @@ function describeErrors(errors: ErrorObject[]): string[] {
 // Keywords that together express one naming rule; each gets the rule's single explanation.
 const STRING_RULE_KEYWORDS = new Set(['pattern', 'not', 'minLength', 'maxLength']);
 
+/** The fields the schema declares at `prefix` ("" for the top level, "token." for the token object). */
+function knownFields(prefix: string): string[] {
+  let schema = BOT_SPEC_SCHEMA as { properties?: Record<string, unknown> };
+  for (const part of prefix.split('.').filter(Boolean)) schema = (schema.properties?.[part] ?? {}) as typeof schema;
+  return Object.keys(schema.properties ?? {});
+}
+
 function describeError(e: ErrorObject): string {
   const field = fieldName(e.instancePath);
   const params = e.params as Record<string, unknown>;
@@ -164,8 +172,10 @@ function describeError(e: ErrorObject): string {
   switch (e.keyword) {
     case 'required':
       return `${prefix}${String(params.missingProperty)}: required field is missing`;
-    case 'additionalProperties':
-      return `${prefix}${String(params.additionalProperty)}: unknown field (check the spelling)`;
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      return `${prefix}${extra}: unknown field${didYouMean(extra, knownFields(prefix))} (check the spelling)`;
+    }
     case 'const':
       return `${field}: must be ${JSON.stringify(params.allowedValue)}`;
     case 'type':

@@ -2,6 +2,8 @@
 // server's error id) and never the bearer token: the server can echo a token in detailed_error (developer mode
 // puts "token=<value>" there), so every server-supplied string is scrubbed before it is stored.
 
+import { scrubSecrets } from '../model/secret-scrub';
+
 export interface MattermostApiErrorDetails {
   /** HTTP status; 0 when no response arrived (connection failure or timeout). */
   status: number;
@@ -69,11 +71,10 @@ function describe(d: MattermostApiErrorDetails): string {
   return `Mattermost ${d.method} ${d.path} returned ${d.status}${id}${message}${tries}`;
 }
 
-/** Replaces every occurrence of each secret (of 8+ characters) with [REDACTED]. */
+/**
+ * Replaces every occurrence of each secret, whatever its length (a short test token echoed by the server
+ * too), plus anything the model's scrubber recognises (PEM blocks, URL user-info, registered secrets).
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 8) out = out.split(secret).join('[REDACTED]');
-  }
-  return out;
+  return scrubSecrets(text, secrets);
 }

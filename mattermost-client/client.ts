@@ -13,6 +13,7 @@ import type { Team, TeamMembership } from '@mattermost/types/teams';
 import type { UserAccessToken, UserProfile } from '@mattermost/types/users';
 import { backOff } from 'exponential-backoff';
 import { MattermostApiError, redact } from './api-error';
+import { describeValue, withoutUserInfo } from '../model/secret-scrub';
 import {
   DEFAULT_RETRY_POLICY,
   decideRetry,
@@ -48,6 +49,11 @@ export interface MattermostApiOptions {
   userAgent?: string;
   /** Called before each retry, e.g. for logs or metrics. Carries no token. */
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Waits out a server's pause (Retry-After); default a timer. Tests inject one that advances a manual
+   * clock, so rate-limit behaviour is checked by counting events, never by measuring wall-clock time.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface NewPost {
@@ -154,7 +160,7 @@ export function createMattermostApi(opts: MattermostApiOptions): MattermostApi {
     opts.retry === false ? { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 } : { ...DEFAULT_RETRY_POLICY, ...opts.retry };
 
   const transport = <T>(requestUrl: string, init: Options): Promise<T> =>
-    sendWithRetry<T>(requestUrl, init, policy, [token], opts.onRetry);
+    sendWithRetry<T>(requestUrl, init, policy, [token], opts.onRetry, opts.sleep ?? sleep);
   const client = new RoutedClient4(transport);
   client.setUrl(url);
   client.setToken(token);
@@ -222,12 +228,14 @@ export function normaliseSiteUrl(raw: string): string {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new Error(`Mattermost URL is not a valid URL: ${JSON.stringify(raw)}`);
+    throw new Error(`Mattermost URL is not a valid URL: ${describeValue(raw)}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new Error(`Mattermost URL must start with http:// or https://, got ${JSON.stringify(raw)}`);
+    throw new Error(`Mattermost URL must start with http:// or https://, got ${describeValue(raw)}`);
   }
-  if (parsed.username || parsed.password) throw new Error('Mattermost URL must not carry credentials');
+  if (parsed.username || parsed.password) {
+    throw new Error(`Mattermost URL must not carry credentials: give ${JSON.stringify(withoutUserInfo(`${parsed.origin}${parsed.pathname}`))} and put the token in MATTERMOST_TOKEN`);
+  }
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '').replace(/\/api\/v4$/, '');
 }
 
@@ -244,6 +252,7 @@ async function sendWithRetry<T>(
   policy: RetryPolicy,
   secrets: readonly string[],
   onRetry: ((event: RetryEvent) => void) | undefined,
+  wait: (ms: number) => Promise<void>,
 ): Promise<T> {
   const method = (init.method ?? 'GET').toUpperCase();
   const path = new URL(requestUrl).pathname;
@@ -274,7 +283,7 @@ async function sendWithRetry<T>(
             waitAtLeastMs: decision.waitAtLeastMs,
           });
           // The server's pause comes first; backOff then adds its own jittered step on top.
-          if (decision.waitAtLeastMs > 0) await sleep(decision.waitAtLeastMs);
+          if (decision.waitAtLeastMs > 0) await wait(decision.waitAtLeastMs);
           return true;
         },
       },

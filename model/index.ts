@@ -12,5 +12,6 @@ export * from './consistency';
 export * from './references';
 export * from './yaml';
 export * from './kinds';
+export * from './yaml-limits';
 export { thresholdDecisionProblems } from './kinds/role';
 export * from './teleport-versions';

@@ -13,6 +13,7 @@
 import { TeleportDirectory } from './directory';
 import { isWildcardPattern } from './matchers';
 import { resourceKey } from './resources';
+import { didYouMean } from './did-you-mean';
 
 export type ReferenceProblemKind = 'missing-role' | 'missing-user' | 'wildcard';
 
@@ -52,7 +53,7 @@ export function referenceProblems(dir: TeleportDirectory, opts: ReferenceOptions
         return;
       }
       if (!known.has(n)) {
-        out.push({ resource, field: at, key: `missing:${n}`, problem: 'missing-role', grant, value: n, message: `${field === 'spec.roles' ? 'user roles' : field.replace(/^spec\./, '')} names role ${JSON.stringify(n)}, which is not declared here: declare it or fix the name` });
+        out.push({ resource, field: at, key: `missing:${n}`, problem: 'missing-role', grant, value: n, message: `${field === 'spec.roles' ? 'user roles' : field.replace(/^spec\./, '')} names role ${JSON.stringify(n)}, which is not declared here${didYouMean(n, known)}: declare it or fix the name` });
       }
     });
   };
@@ -73,7 +74,7 @@ export function referenceProblems(dir: TeleportDirectory, opts: ReferenceOptions
         if (isWildcardPattern(u)) {
           if (allow) out.push({ resource: k, field, key: `wildcard-user:${u}`, problem: 'wildcard', grant: 'impersonate', value: u, message: `allow.impersonate.users uses pattern ${JSON.stringify(u)}, which lets this role impersonate users added later: name the users` });
         } else if (!dir.user(u)) {
-          out.push({ resource: k, field, key: `missing-user:${u}`, problem: 'missing-user', grant: 'impersonate', value: u, message: `${side}.impersonate.users names user ${JSON.stringify(u)}, which is not declared here: declare it or fix the name` });
+          out.push({ resource: k, field, key: `missing-user:${u}`, problem: 'missing-user', grant: 'impersonate', value: u, message: `${side}.impersonate.users names user ${JSON.stringify(u)}, which is not declared here${didYouMean(u, dir.users().map((x) => x.metadata.name))}: declare it or fix the name` });
         }
       });
     }

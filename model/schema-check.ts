@@ -1,8 +1,17 @@
 /** Compiles and caches ajv validators; turns ajv errors into `field: problem` lines. */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
+import { didYouMean } from './did-you-mean';
 
-const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+/** ' (did you mean "x"?)' for an unknown field, from the fields its schema object declares. */
+function fieldSuggestion(e: ErrorObject): string {
+  const extra = (e.params as { additionalProperty: string }).additionalProperty;
+  const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? didYouMean(extra, Object.keys(props)) : '';
+}
+
+// verbose: errors carry their parent schema, so an unknown field can be matched against the known ones
+const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
 const ajv = new Ajv(AJV_OPTIONS);
 const compiled = new Map<string, ValidateFunction>();
 
@@ -50,7 +59,7 @@ function fieldPath(e: ErrorObject): string {
 }
 
 function describe(e: ErrorObject): string {
-  if (e.keyword === 'additionalProperties') return 'is not a field Teleport knows here: check the spelling and nesting, or remove it';
+  if (e.keyword === 'additionalProperties') return `is not a field Teleport knows here${fieldSuggestion(e)}: check the spelling and nesting, or remove it`;
   if (e.keyword === 'required') return 'is required';
   if (e.keyword === 'const') return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
   if (e.keyword === 'enum') return `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`;
@@ -96,7 +105,7 @@ export function documentProblems(key: string, schema: object, value: unknown, hi
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) => {
     const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
-    if (e.keyword === 'additionalProperties') return `${at}: unknown field ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`;
+    if (e.keyword === 'additionalProperties') return `${at}: unknown field ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}${fieldSuggestion(e)}`;
     if (e.keyword === 'required') return `${at}: missing ${JSON.stringify((e.params as { missingProperty: string }).missingProperty)}`;
     if (e.keyword === 'pattern') {
       const hint = Object.entries(hints).find(([ending]) => at.endsWith(ending));

@@ -7,6 +7,8 @@ import { dump } from 'js-yaml';
 import { Document, LineCounter, parseAllDocuments } from 'yaml';
 import { KIND_ORDER } from './kinds';
 import { TeleportResource } from './resources';
+import { YamlInputError } from './yaml-error';
+import { checkYamlDocumentCount, checkYamlText, checkYamlValue, DEFAULT_YAML_LIMITS, YamlLimits, yamlLimitFromError } from './yaml-limits';
 
 /** Sort order of synthesized resources: kind (roles first), then name. */
 export function compareResources(a: TeleportResource, b: TeleportResource): number {
@@ -43,29 +45,33 @@ export interface ParsedDocument {
   lineOf(path: readonly (string | number)[]): number;
 }
 
-export class YamlInputError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    message: string,
-  ) {
-    super(`${file}:${line}: ${message}`);
-  }
-}
+export { YamlInputError } from './yaml-error';
 
-/** Parses multi-document YAML; throws YamlInputError naming file and line on malformed input. */
-export function parseYamlDocuments(text: string, file: string): ParsedDocument[] {
+/**
+ * Parses multi-document YAML; throws YamlInputError naming file and line on malformed input, and its
+ * YamlLimitError when the input is over a bound (size, documents, nodes after aliases, depth).
+ */
+export function parseYamlDocuments(text: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParsedDocument[] {
+  checkYamlText(text, file, limits);
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true });
   if (!Array.isArray(docs)) return [];
+  checkYamlDocumentCount(docs.length, file, limits);
   const out: ParsedDocument[] = [];
   for (const doc of docs as Document.Parsed[]) {
     const err = doc.errors[0];
     if (err) throw new YamlInputError(file, lc.linePos(err.pos[0]).line, `malformed YAML: ${err.message.split('\n')[0]}`);
     if (doc.contents === null) continue; // empty document between separators
     const start = doc.contents.range ? lc.linePos(doc.contents.range[0]).line : 1;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      throw yamlLimitFromError(e, file, start) ?? e;
+    }
+    checkYamlValue(value, file, start, limits);
     out.push({
-      value: doc.toJS(),
+      value,
       file,
       line: start,
       lineOf(path) {

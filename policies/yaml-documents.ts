@@ -6,7 +6,7 @@
  * Anything unusual (directives, a parse error) goes through the model's parser, which names file and line.
  */
 import * as jsYaml from 'js-yaml';
-import { parseYamlDocuments, ParsedDocument, YamlInputError } from '../model';
+import { checkYamlDocumentCount, checkYamlText, checkYamlValue, parseYamlDocuments, ParsedDocument, YamlInputError } from '../model';
 
 export type YamlDocument = ParsedDocument;
 
@@ -67,8 +67,10 @@ function lazyDocument(value: unknown, file: string, part: Part): YamlDocument {
 
 /** Parses multi-document YAML (or JSON); throws the model's YamlInputError (file:line) on malformed input. */
 export function readYamlDocuments(text: string, file: string): YamlDocument[] {
+  checkYamlText(text, file);
   const parts = splitDocuments(text);
   if (!parts) return parseYamlDocuments(text, file);
+  checkYamlDocumentCount(parts.length, file);
   const out: YamlDocument[] = [];
   for (const part of parts) {
     let value: unknown;
@@ -81,6 +83,7 @@ export function readYamlDocuments(text: string, file: string): YamlDocument[] {
       throw new YamlInputError(file, part.startLine + (mark?.line ?? 0), `malformed YAML: ${reason}`);
     }
     if (value === null || value === undefined) continue; // empty document
+    checkYamlValue(value, file, firstContentLine(part)); // before anything walks it: aliases expand there
     out.push(lazyDocument(value, file, part));
   }
   return out;

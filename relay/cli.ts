@@ -18,15 +18,41 @@ import { ConfigError, ConfigErrors } from './config/errors';
 import { DEFAULT_CONFIG_PATH, loadRelayConfig, type RelayConfig } from './config/load';
 import { createLogger, type Logger } from './log';
 import { Messages } from './messages';
+import { scrubSecrets } from '../model/secret-scrub';
 
 /** How long SIGTERM waits for posts in flight before exiting anyway (the Go plugin uses 15 s). */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 function fail(err: unknown, io: NodeJS.WritableStream = process.stderr): void {
-  if (err instanceof ConfigErrors) io.write(`dualauth relay: ${err.message}\n`);
-  else if (err instanceof ConfigError) io.write(`dualauth relay: invalid configuration: ${err.message}\n`);
-  else io.write(`dualauth relay: ${(err as Error)?.message ?? String(err)}\n`);
+  let text: string;
+  if (err instanceof ConfigErrors) text = `dualauth relay: ${err.message}\n`;
+  else if (err instanceof ConfigError) text = `dualauth relay: invalid configuration: ${err.message}\n`;
+  else text = `dualauth relay: ${(err as Error)?.message ?? String(err)}\n`;
+  io.write(scrubSecrets(text));
   process.exitCode = 1;
+}
+
+/** The checks after parsing (credentials, templates), each problem collected rather than thrown. */
+async function fileProblems(config: RelayConfig, keysWithErrors: ReadonlySet<string>): Promise<{ errors: ConfigError[]; creds?: Awaited<ReturnType<typeof loadTeleportCredentials>> }> {
+  const errors: ConfigError[] = [];
+  let creds;
+  const t = config.teleport;
+  const credKeys = ['teleport', 'teleport.identity', 'teleport.client_key', 'teleport.client_crt', 'teleport.root_cas'];
+  if ((t.identity || (t.clientKey && t.clientCrt && t.rootCas)) && !credKeys.some((k) => keysWithErrors.has(k))) {
+    try {
+      creds = await loadTeleportCredentials(config);
+    } catch (e) {
+      errors.push(e instanceof ConfigError ? e : new ConfigError('teleport', (e as Error).message));
+    }
+  }
+  if (!keysWithErrors.has('relay.templates_dir')) {
+    try {
+      new Messages({ templatesDir: config.relay.templatesDir });
+    } catch (e) {
+      errors.push(e instanceof ConfigError ? e : new ConfigError('relay.templates_dir', (e as Error).message));
+    }
+  }
+  return { errors, creds };
 }
 
 function load(file: string, debug = false): { config: RelayConfig; log: Logger } {
@@ -82,13 +108,26 @@ export async function runStart(file: string, opts: { debug?: boolean } = {}): Pr
   });
 }
 
+/** Checks the config and every file it names, and reports every problem at once (not in stages). */
 export async function runCheckConfig(file: string, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   try {
-    const { config, warnings } = loadRelayConfig(file);
-    const creds = await loadTeleportCredentials(config);
-    new Messages({ templatesDir: config.relay.templatesDir });
-    for (const w of warnings) out.write(`warning: ${w}\n`);
-    out.write(`${file}: OK (Teleport ${config.teleport.addr} as ${creds.user || 'unknown user'}, certificate valid until ${creds.notAfter.toISOString()}; Mattermost ${config.mattermost.url})\n`);
+    let config: RelayConfig;
+    let warnings: readonly string[];
+    let errors: ConfigError[] = [];
+    try {
+      ({ config, warnings } = loadRelayConfig(file));
+    } catch (e) {
+      if (!(e instanceof ConfigErrors) || !e.partial) throw e;
+      config = e.partial;
+      warnings = e.warnings;
+      errors = [...e.errors];
+    }
+    const more = await fileProblems(config, new Set(errors.map((x) => x.key)));
+    errors = [...errors, ...more.errors];
+    if (errors.length > 0) throw new ConfigErrors(file, errors, warnings);
+    const creds = more.creds!;
+    for (const w of warnings) out.write(scrubSecrets(`warning: ${w}\n`));
+    out.write(scrubSecrets(`${file}: OK (Teleport ${config.teleport.addr} as ${creds.user || 'unknown user'}, certificate valid until ${creds.notAfter.toISOString()}; Mattermost ${config.mattermost.url})\n`));
   } catch (e) {
     fail(e);
   }

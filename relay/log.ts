@@ -8,6 +8,7 @@
  * JSON lines and redaction, nothing more, and the bundle stays dependency-free here.
  */
 import * as fs from 'node:fs';
+import { scrubSecrets } from '../model/secret-scrub';
 
 export type Severity = 'debug' | 'info' | 'warn' | 'error';
 
@@ -44,14 +45,12 @@ class Redactor {
   private readonly secrets = new Set<string>();
 
   add(value: string): void {
-    // Short values would redact ordinary words; real tokens are long.
-    if (value && value.length >= 6) this.secrets.add(value);
+    // Any length: a short token is still a token (the model's scrubber cuts it wherever it appears).
+    if (value && value.trim()) this.secrets.add(value.trim());
   }
 
   text(s: string): string {
-    let out = s;
-    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
+    return scrubSecrets(s, [...this.secrets]);
   }
 
   value(v: unknown, depth = 0): unknown {

@@ -5,6 +5,7 @@
 import { createDualAuthApp, resolveOutdir } from '../constructs';
 import { GuideStack } from './guide-stack';
 import { readSettings } from './settings';
+import { formatSynthError } from '../constructs/synth-error';
 
 export const GUIDE_STACK_ID = 'dual-authorization';
 
@@ -15,13 +16,22 @@ export function buildApp(opts: { outdir?: string; context?: Record<string, unkno
   return da;
 }
 
-if (require.main === module) {
+/** What running this file does, as a function (the bad-input corpus runs it in-process): returns the exit code. */
+export function synthMain(opts: { outdir?: string; env?: NodeJS.ProcessEnv } = {}, io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): number {
+  const env = opts.env ?? process.env;
   try {
-    const out = buildApp().synth();
+    const out = buildApp({ outdir: opts.outdir, env }).synth();
     // under `cdktf synth` / `dualauth synth` (they set CDKTF_OUTDIR) the CLI reports what was written
-    if (!process.env.CDKTF_OUTDIR) process.stdout.write(`dualauth: synthesized stack ${GUIDE_STACK_ID} into ${out}/stacks/${GUIDE_STACK_ID}\n`);
+    if (!env.CDKTF_OUTDIR) io.out(`dualauth: synthesized stack ${GUIDE_STACK_ID} into ${out}/stacks/${GUIDE_STACK_ID}\n`);
+    return 0;
   } catch (err) {
-    process.stderr.write(`dualauth synth failed; ${resolveOutdir()} was left as it was.\n${(err as Error).message}\n`);
-    process.exitCode = 1;
+    io.err(`dualauth synth failed; ${resolveOutdir(opts.outdir, env)} was left as it was.
+${formatSynthError(err)}
+`);
+    return 1;
   }
+}
+
+if (require.main === module) {
+  process.exitCode = synthMain();
 }

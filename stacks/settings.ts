@@ -4,7 +4,10 @@
  * No setting holds a secret: the plugin identity and the bot token reach Terraform as TF_VAR_* variables
  * or existing Kubernetes Secrets, the Mattermost admin token as MATTERMOST_TOKEN at deploy time.
  */
-import { BackendConfig, BACKEND_TYPES } from '../constructs';
+import { BackendConfig } from '../constructs';
+import { backendProblems } from '../constructs/backend';
+import { didYouMean } from '../model/did-you-mean';
+import { describeValue, registerSecret, secretKind } from '../model/secret-scrub';
 
 export interface GuideSettings {
   teleportVersion: string;
@@ -88,6 +91,10 @@ function parseJson(text: string, where: string, example: string): unknown {
   }
 }
 
+/** Settings whose value names a Kubernetes Secret: a secret pasted there is refused by kind, never printed. */
+const SECRET_NAME_KEYS = ['identitySecret', 'mattermostTokenSecret'] as const;
+
+/** Reads every setting; throws one Error listing every problem (not only the first), each naming key and env var. */
 export function readSettings(getContext: (key: string) => unknown, env: NodeJS.ProcessEnv = process.env): GuideSettings {
   const where = (key: keyof GuideSettings): string => `${key} (context) / ${ENV[key]}`;
   const pick = (key: keyof GuideSettings): unknown => {
@@ -95,6 +102,18 @@ export function readSettings(getContext: (key: string) => unknown, env: NodeJS.P
     if (c !== undefined) return c;
     const e = env[ENV[key]];
     return e === undefined || e === '' ? undefined : e;
+  };
+  // Secrets this process was given (for cdktf deploy): never printed, and recognised when pasted elsewhere.
+  for (const [k, v] of Object.entries(env)) {
+    if (k === 'MATTERMOST_TOKEN' || (k.startsWith('TF_VAR_') && /identity|token|secret|password|key/i.test(k))) registerSecret(v);
+  }
+  const problems: string[] = [];
+  const attempt = (f: () => void): void => {
+    try {
+      f();
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
   };
   const s: GuideSettings = { ...DEFAULT_SETTINGS, recipients: [...DEFAULT_SETTINGS.recipients] };
   const str = (key: StringKey): void => {
@@ -104,37 +123,50 @@ export function readSettings(getContext: (key: string) => unknown, env: NodeJS.P
   const bool = (key: BoolKey): void => {
     const v = pick(key);
     if (v === undefined) return;
-    if (!['true', 'false'].includes(String(v))) throw new Error(`${where(key)} must be true or false, got ${JSON.stringify(v)}`);
+    if (!['true', 'false'].includes(String(v))) throw new Error(`${where(key)} must be true or false, got ${describeValue(String(v))}`);
     s[key] = String(v) === 'true';
   };
   for (const key of ['teleportVersion', 'teleportAddr', 'operatorUser', 'mattermostUrl', 'teamName', 'botUsername', 'namespace', 'image', 'identitySecret', 'mattermostTokenSecret'] as const) str(key);
-  for (const key of ['terraformProvider', 'applyBot', 'kubernetes'] as const) bool(key);
-
-  const b = pick('backend');
-  if (b !== undefined) {
-    const v = (typeof b === 'string' ? parseJson(b, where('backend'), '{"type":"s3","bucket":"b","key":"k","region":"eu-west-1"}') : b) as BackendConfig;
-    if (!v || typeof v !== 'object' || !BACKEND_TYPES.includes(v.type as (typeof BACKEND_TYPES)[number])) {
-      throw new Error(`${where('backend')}: "type" must be one of ${BACKEND_TYPES.join(', ')}`);
+  for (const key of ['terraformProvider', 'applyBot', 'kubernetes'] as const) attempt(() => bool(key));
+  for (const key of SECRET_NAME_KEYS) {
+    const kind = secretKind(s[key]);
+    if (kind) {
+      problems.push(`${where(key)} must be the name of an existing Kubernetes Secret, but the value looks like ${kind}: create the Secret with kubectl (kubectl -n <namespace> create secret generic <name> --from-file=...) and give its name, or leave it empty to create one from a TF_VAR_ variable`);
+      s[key] = '';
     }
-    s.backend = v;
   }
-  const r = pick('recipients');
-  if (r !== undefined) {
+
+  attempt(() => {
+    const b = pick('backend');
+    if (b === undefined) return;
+    const v = (typeof b === 'string' ? parseJson(b, where('backend'), '{"type":"s3","bucket":"b","key":"k","region":"eu-west-1"}') : b) as BackendConfig;
+    const bad = backendProblems(v);
+    if (bad.length > 0) throw new Error(bad.map((m) => `${where('backend')}: ${m}`).join('\n'));
+    s.backend = v;
+  });
+  attempt(() => {
+    const r = pick('recipients');
+    if (r === undefined) return;
     // a JSON array, or a comma-separated list: "myteam/access-requests,alice@example.com"
     const list = Array.isArray(r) ? r : String(r).trim().startsWith('[') ? parseJson(String(r), where('recipients'), '["myteam/access-requests"]') : String(r).split(',');
     if (!Array.isArray(list)) throw new Error(`${where('recipients')} must be a list, e.g. "myteam/access-requests,alice@example.com"`);
     s.recipients = list.map((x) => String(x).trim()).filter((x) => x !== '');
-  }
-  const rt = pick('pluginRuntime');
-  if (rt !== undefined) {
-    if (rt !== 'relay' && rt !== 'teleport-plugin') throw new Error(`${where('pluginRuntime')} must be "relay" or "teleport-plugin", got ${JSON.stringify(rt)}`);
+  });
+  attempt(() => {
+    const rt = pick('pluginRuntime');
+    if (rt === undefined) return;
+    if (rt !== 'relay' && rt !== 'teleport-plugin') throw new Error(`${where('pluginRuntime')} must be "relay" or "teleport-plugin", got ${describeValue(String(rt))}${didYouMean(String(rt), ['relay', 'teleport-plugin'])}`);
     s.pluginRuntime = rt;
-  }
-  const n = pick('replicas');
-  if (n !== undefined) {
+  });
+  attempt(() => {
+    const n = pick('replicas');
+    if (n === undefined) return;
     const v = Number(n);
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${where('replicas')} must be a whole number of at least 1, got ${JSON.stringify(n)}`);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${where('replicas')} must be a whole number of at least 1, got ${describeValue(String(n))}`);
     s.replicas = v;
-  }
+  });
+  const all = problems.flatMap((p) => p.split('\n'));
+  if (all.length === 1) throw new Error(all[0]);
+  if (all.length > 1) throw new Error(`${all.length} problems in the stack settings:\n${all.map((p) => `  - ${p}`).join('\n')}`);
   return s;
 }

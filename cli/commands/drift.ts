@@ -3,7 +3,8 @@ import { renderJson } from '../../drift/report/json';
 import { renderMarkdown } from '../../drift/report/markdown';
 import { renderText } from '../../drift/report/text';
 import { DriftOptions, runDrift, TeleportSource } from '../../drift/run';
-import { scrub } from '../../drift/secrets';
+import { hideSecretFields, scrub } from '../../drift/secrets';
+import { describeValue, registerSecret, secretKind, withoutUserInfo } from '../../model/secret-scrub';
 import { DriftInputError, DriftReport } from '../../drift/types';
 import { parseIgnorePattern } from '../../drift/unmanaged';
 
@@ -52,7 +53,10 @@ export function driftOptionsFrom(stackDir: string, o: DriftCliOptions, env: Node
   if (o.mattermostUrl !== undefined) {
     const token = (env[TOKEN_ENV] ?? '').trim();
     if (token === '') throw new DriftInputError(`--mattermost-url needs a token in ${TOKEN_ENV} (read from the environment only, never from a flag)`);
-    if (!/^https?:\/\/[^\s]+$/.test(o.mattermostUrl)) throw new DriftInputError(`--mattermost-url ${JSON.stringify(o.mattermostUrl)} is not an http(s) URL, e.g. https://mattermost.example.com`);
+    if (!/^https?:\/\/[^\s]+$/.test(o.mattermostUrl)) throw new DriftInputError(`--mattermost-url ${describeValue(o.mattermostUrl)} is not an http(s) URL, e.g. https://mattermost.example.com`);
+    if (secretKind(o.mattermostUrl)?.startsWith('a URL with')) {
+      throw new DriftInputError(`--mattermost-url carries credentials (user-info before "@"): give ${JSON.stringify(withoutUserInfo(o.mattermostUrl))} and the token in ${TOKEN_ENV}`);
+    }
     mattermost = { url: o.mattermostUrl, token };
   }
   for (const p of o.ignore) {
@@ -77,9 +81,10 @@ export function driftOptionsFrom(stackDir: string, o: DriftCliOptions, env: Node
 /** Runs the command; returns the exit code (0 no drift, 2 drift, 1 error). Output is scrubbed of secrets. */
 export async function driftCommand(stackDir: string, o: DriftCliOptions, io: DriftIo): Promise<number> {
   const secrets = [io.env[TOKEN_ENV]?.trim()];
+  registerSecret(secrets[0]);
   const err = (m: string) => io.stderr(scrub(`dualauth drift: error: ${m}\n`, secrets));
   try {
-    const report = await runDrift(driftOptionsFrom(stackDir, o, io.env));
+    const report = hideSecretFields(await runDrift(driftOptionsFrom(stackDir, o, io.env)));
     io.stdout(scrub(RENDER[o.format](report), secrets));
     for (const s of report.sections) if (s.state === 'error') err(`${s.system}: ${s.reason}`);
     return report.exitCode;

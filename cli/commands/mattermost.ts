@@ -4,6 +4,7 @@ import { applyBotPlan, BotReconcileError, formatPlan, planBot, type BotPlan } fr
 import { BotSpecError, parseBotSpec, type MattermostBotSpec } from '../../mattermost-bot/bot-spec';
 import { createMattermostApi, MattermostApiError, normaliseSiteUrl, type RetryPolicy } from '../../mattermost-client/client';
 import { assertSecretFileWritable, writeSecretFile } from '../../mattermost-bot/secret-file';
+import { registerSecret, scrubSecrets } from '../../model/secret-scrub';
 
 const EXIT_OK = 0;
 const EXIT_APPLY_FAILED = 1;
@@ -64,12 +65,16 @@ export function registerMattermost(program: Command): void {
 
 /** `dualauth mattermost apply`; returns the exit code. */
 export async function runMattermostApply(opts: MattermostApplyOptions, io: CommandIO): Promise<number> {
+  const token = (io.env[TOKEN_ENV] ?? '').trim();
+  registerSecret(token);
+  // Everything printed goes through the scrubber: the admin token, a minted token, PEM blocks, URL user-info.
+  const secrets = [token];
   const fail = (code: number, message: string): number => {
-    io.err(`dualauth mattermost apply: ${message}`);
+    io.err(scrubSecrets(`dualauth mattermost apply: ${message}`, secrets));
     return code;
   };
+  const out = (line: string) => io.out(scrubSecrets(line, secrets));
 
-  const token = (io.env[TOKEN_ENV] ?? '').trim();
   if (token === '') {
     return fail(EXIT_BAD_INPUT, `${TOKEN_ENV} is not set: export the token of a Mattermost System Admin in ${TOKEN_ENV} (it is never taken as a flag)`);
   }
@@ -111,11 +116,11 @@ export async function runMattermostApply(opts: MattermostApplyOptions, io: Comma
     return fail(EXIT_APPLY_FAILED, explain(err, url));
   }
 
-  io.out(`Plan for Mattermost bot "${spec.username}" at ${url}:`);
-  for (const line of formatPlan(plan)) io.out(line);
-  for (const note of plan.notes) io.out(`note: ${note}`);
+  out(`Plan for Mattermost bot "${spec.username}" at ${url}:`);
+  for (const line of formatPlan(plan)) out(line);
+  for (const note of plan.notes) out(`note: ${note}`);
   if (opts.dryRun) {
-    io.out('Dry run: nothing was changed.');
+    out('Dry run: nothing was changed.');
     return EXIT_OK;
   }
   if (plan.actions.length === 0) return EXIT_OK;
@@ -126,7 +131,11 @@ export async function runMattermostApply(opts: MattermostApplyOptions, io: Comma
   } catch (err) {
     return fail(EXIT_APPLY_FAILED, `${explain(err, url)}\nThe bot may be partly set up; run apply again to finish.`);
   }
-  io.out(`Applied ${formatPlan(plan).length} change(s) to bot "${spec.username}" (user id ${result.botUserId}).`);
+  if (result.token) {
+    registerSecret(result.token.token);
+    secrets.push(result.token.token);
+  }
+  out(`Applied ${formatPlan(plan).length} change(s) to bot "${spec.username}" (user id ${result.botUserId}).`);
 
   if (result.token && opts.tokenOut) {
     try {
@@ -138,7 +147,7 @@ export async function runMattermostApply(opts: MattermostApplyOptions, io: Comma
           'Revoke it (System Console > Integrations > Bot Accounts) and run apply again.',
       );
     }
-    io.out(`Wrote the new bot token to ${opts.tokenOut} (mode 0600).`);
+    out(`Wrote the new bot token to ${opts.tokenOut} (mode 0600).`);
   }
   return EXIT_OK;
 }

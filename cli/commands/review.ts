@@ -36,9 +36,12 @@ export function configFrom(opts: ReviewCliOptions): PolicyConfigInput {
     }
     let value: unknown;
     try {
-      value = /\.json$/i.test(opts.config) ? JSON.parse(text) : (require('yaml') as typeof import('yaml')).parse(text);
+      // the model's bounded reader (size, aliases, depth), as for every other YAML input
+      const { parseYamlDocuments } = require('../../model/yaml') as typeof import('../../model/yaml');
+      value = /\.json$/i.test(opts.config) ? JSON.parse(text) : parseYamlDocuments(text, opts.config)[0]?.value;
     } catch (err) {
-      throw new InputError(`${opts.config}: malformed config: ${(err as Error).message.split('\n')[0]}`);
+      const msg = (err as Error).message.split('\n')[0] as string;
+      throw new InputError(msg.startsWith(`${opts.config}:`) ? `${msg} (--config)` : `${opts.config}: malformed config: ${msg}`);
     }
     const problems = configProblems(value);
     if (problems.length > 0) throw new InputError(`${opts.config}: invalid config: ${problems.join('; ')}`);

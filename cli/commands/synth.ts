@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { checkOutdir } from '../../constructs/output-path';
 import { CDKTF_JSON, parseContextPairs, readCdktfProject, synthRun } from '../cdktf-project';
+import { scrubSecrets } from '../../model/secret-scrub';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -29,7 +30,7 @@ export function registerSynth(program: Command): void {
     .option('-c, --context <key=value>', 'a context setting over cdktf.json\'s (repeatable), e.g. -c teleportVersion=18', collect, [])
     .action((opts: { output?: string; app?: string; context: string[] }) => {
       const fail = (msg: string) => {
-        process.stderr.write(`dualauth synth: ${msg}\n`);
+        process.stderr.write(scrubSecrets(`dualauth synth: ${msg}\n`));
         process.exitCode = 1;
       };
       let run;

@@ -3,7 +3,6 @@ import { AccessPath } from './types';
 
 export function pathInWords(p: AccessPath): string {
   const who = p.principalKind === 'group' ? `members of ${p.principal}` : p.principal;
-  const verb = p.principalKind === 'group' ? 'can' : 'can';
   const n = p.people === 1 ? 'alone' : `with ${p.people - 1} other ${p.people === 2 ? 'person' : 'people'} (${p.people} in all)`;
-  return `${who} ${verb} obtain ${p.role} ${n}: ${p.steps.map((s) => s.text).join('; then ')}`;
+  return `${who} can obtain ${p.role} ${n}: ${p.steps.map((s) => s.text).join('; then ')}`;
 }

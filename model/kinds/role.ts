@@ -121,5 +121,6 @@ export const roleKind: KindModel<RoleResource> = {
   // thresholds: reviews refer to them by index; rule actions run in order
   orderedLists: ['thresholds', 'actions'],
 
-  toTerraform: roleToTerraform,
+  // YAML nulls are absent for Terraform too (the provider has no null list or map values to take)
+  toTerraform: (r: RoleResource) => roleToTerraform(withoutNulls(r)),
 };

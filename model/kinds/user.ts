@@ -78,5 +78,6 @@ export const userKind: KindModel<UserResource> = {
   },
   // server bookkeeping that `tctl get users` prints (local_auth only with --with-secrets)
   serverSpecFields: [...USER_SERVER_SET_FIELDS, 'trusted_device_ids', 'local_auth'],
-  toTerraform: userToTerraform,
+  // YAML nulls are absent for Terraform too (the provider has no null list or map values to take)
+  toTerraform: (r: UserResource) => userToTerraform(withoutNulls(r)),
 };

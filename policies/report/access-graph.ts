@@ -7,10 +7,6 @@ import { AccessPath } from '../../model/access-paths';
 
 const MAX_EDGES = 12;
 
-function id(s: string): string {
-  return s.replace(/[^A-Za-z0-9]/g, '_');
-}
-
 function label(s: string): string {
   return s.replace(/["\[\]{}()<>|#;`]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
 }
@@ -36,7 +32,6 @@ export function accessGraph(role: string, paths: readonly AccessPath[], required
   if (groups.size > MAX_EDGES) lines.push(`  M["${groups.size - MAX_EDGES} more ways"] -.-> R`);
   if (groups.size === 0) lines.push(`  N["nobody"] -.-x R`);
   lines.push('```');
-  void id;
   return lines.join('\n');
 }
 

@@ -3,6 +3,7 @@
  * file and line, partialFingerprints that survive line moves, suppressions with their justification, and
  * baselineState when a base was given.
  */
+import type * as Sarif from 'sarif';
 import { ReviewResult } from '../review';
 import { CONTROL_TITLES, Finding, Severity } from '../types';
 import { countFindings, ReportOptions } from './common';
@@ -11,11 +12,13 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', note: '2.0' };
 const FINGERPRINT_KEY = 'dualauthFinding/v1';
 
-function result(f: Finding, ruleIndex: number) {
-  const out: Record<string, unknown> = {
+const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', note: 'note' };
+
+function result(f: Finding, ruleIndex: number): Sarif.Result {
+  const out: Sarif.Result = {
     ruleId: f.ruleId,
     ruleIndex,
-    level: f.severity,
+    level: LEVEL[f.severity],
     message: { text: f.message },
     locations: [
       {
@@ -55,16 +58,16 @@ function result(f: Finding, ruleIndex: number) {
 export function formatSarif(review: ReviewResult, opts: ReportOptions = {}): string {
   const index = new Map(review.rules.map((r, i) => [r.id, i]));
   const c = countFindings(review, opts);
-  const rules = review.rules.map((r) => ({
+  const rules = review.rules.map((r): Sarif.ReportingDescriptor => ({
     id: r.id,
     name: r.name,
     shortDescription: { text: r.description },
     fullDescription: { text: `${r.description} Control: ${CONTROL_TITLES[r.control]}.` },
     help: { text: `Fix: ${r.fix}`, markdown: `**${r.id} ${r.name}** (${CONTROL_TITLES[r.control]})\n\n${r.description}\n\n**Fix:** ${r.fix}` },
-    defaultConfiguration: { level: r.severity },
+    defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { tags: ['security', 'teleport', 'access-control', r.control], 'security-severity': SECURITY_SEVERITY[r.severity], precision: 'high', control: r.control },
   }));
-  const doc = {
+  const doc: Sarif.Log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [

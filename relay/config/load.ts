@@ -25,6 +25,8 @@ import { hostPortProblem } from '../../model/host-port';
 import { Reader, TOP_LEVEL, describe, parseGoBool, type Table } from './reader';
 import { readMattermostSections } from './mattermost-section';
 import { ConfigError, ConfigErrors } from './errors';
+import { describeValue } from '../../model/secret-scrub';
+import { didYouMean } from '../../model/did-you-mean';
 import { Secret } from './secret';
 
 export const DEFAULT_CONFIG_PATH = '/etc/teleport-mattermost.toml';
@@ -125,7 +127,7 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
     throw new ConfigErrors(source, [new ConfigError('config', `is not valid TOML${where}: ${first}`)]);
   }
   const r = new Reader(doc);
-  for (const key of Object.keys(doc)) if (!TOP_LEVEL.includes(key)) r.warnings.push(`unknown key ${key} is ignored`);
+  for (const key of Object.keys(doc)) if (!TOP_LEVEL.includes(key)) r.warnings.push(`unknown key ${key} is ignored${didYouMean(key, TOP_LEVEL)}`);
 
   // [teleport]
   const tp = r.table('teleport');
@@ -144,26 +146,30 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   const addrIssue = hostPortProblem(teleportAddr);
   if (addrIssue) r.errors.push(new ConfigError(`teleport.${addrFrom === 'default' ? 'addr' : addrFrom}`, addrIssue, 'give host:port without a scheme, e.g. "teleport.example.com:443" or "auth.example.com:3025"'));
 
-  const identity = r.string(tp, 'teleport', 'identity') || undefined;
-  const clientKey = r.string(tp, 'teleport', 'client_key') || undefined;
-  const clientCrt = r.string(tp, 'teleport', 'client_crt') || undefined;
-  const rootCas = r.string(tp, 'teleport', 'root_cas') || undefined;
+  // A value pasted here instead of a path counts as given (so no second "no credentials" error).
+  const pasted = (key: string) => (typeof tp[key] === 'string' && tp[key] !== '' ? '' : undefined);
+  const identity = r.path(tp, 'teleport', 'identity') ?? pasted('identity');
+  const clientKey = r.path(tp, 'teleport', 'client_key') ?? pasted('client_key');
+  const clientCrt = r.path(tp, 'teleport', 'client_crt') ?? pasted('client_crt');
+  const rootCas = r.path(tp, 'teleport', 'root_cas') ?? pasted('root_cas');
   const refreshIdentity = r.bool(tp, 'teleport', 'refresh_identity') ?? false;
   const refreshIntervalMs = r.durationMs(tp, 'teleport', 'refresh_identity_interval') || 60_000;
 
   const tlsKeys = { client_crt: clientCrt, client_key: clientKey, root_cas: rootCas };
-  const provided = Object.entries(tlsKeys).filter(([, v]) => v).map(([k]) => `teleport.${k}`);
-  const missing = Object.entries(tlsKeys).filter(([, v]) => !v).map(([k]) => `teleport.${k}`);
+  const provided = Object.entries(tlsKeys).filter(([, v]) => v !== undefined).map(([k]) => `teleport.${k}`);
+  const missing = Object.entries(tlsKeys).filter(([, v]) => v === undefined).map(([k]) => `teleport.${k}`);
   if (provided.length > 0 && provided.length < 3) {
     r.errors.push(new ConfigError(missing[0], `${provided.join(', ')} ${provided.length === 1 ? 'is' : 'are'} set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`, 'give all three files of `tctl auth sign --format=tls`, or use teleport.identity'));
   }
-  if (identity && provided.length > 0) {
+  if (identity !== undefined && provided.length > 0) {
     r.errors.push(new ConfigError('teleport.identity', `cannot be combined with ${provided.join(', ')}`, 'keep either the identity file or the three TLS files'));
   }
-  if (!identity && provided.length === 0) {
-    r.errors.push(new ConfigError('teleport', 'no credentials configured', 'set teleport.identity to an identity file (`tctl auth sign --format=file` or tbot), or all of client_key, client_crt and root_cas'));
+  if (identity === undefined && provided.length === 0) {
+    // A misspelt key (`identitty`) is the usual reason: name it in the error it causes.
+    const typo = r.warnings.find((w) => w.startsWith('unknown key teleport.'));
+    r.errors.push(new ConfigError('teleport', `no credentials configured${typo ? `: ${typo.replace(/^unknown key (\S+) is ignored/, '$1 was ignored as an unknown key')}` : ''}`, 'set teleport.identity to an identity file (`tctl auth sign --format=file` or tbot), or all of client_key, client_crt and root_cas'));
   }
-  if (refreshIdentity && !identity) r.errors.push(new ConfigError('teleport.refresh_identity', 'requires teleport.identity to be set'));
+  if (refreshIdentity && identity === undefined) r.errors.push(new ConfigError('teleport.refresh_identity', 'requires teleport.identity to be set'));
 
   const { url, token, tokenFile, recipients, roleToRecipients: finalMap, recipientKeys: finalKeys } = readMattermostSections(r, doc, opts.readFile ?? fs.readFileSync);
 
@@ -173,7 +179,7 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   const severityText = r.string(lg, 'log', 'severity') ?? 'info';
   let severity = parseSeverity(severityText);
   if (!severity) {
-    r.errors.push(new ConfigError('log.severity', `unknown severity ${JSON.stringify(severityText)}`, 'use one of info, warn, error, debug'));
+    r.errors.push(new ConfigError('log.severity', `unknown severity ${describeValue(severityText)}`, 'use one of info, warn, error, debug'));
     severity = 'info';
   }
 
@@ -187,12 +193,12 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   }
   const webProxyAddr = r.string(rl, 'relay', 'web_proxy_addr') || undefined;
   const connect = (r.string(rl, 'relay', 'teleport_connect') ?? 'auto') as TeleportConnectMode;
-  if (!['auto', 'direct', 'proxy'].includes(connect)) r.errors.push(new ConfigError('relay.teleport_connect', `must be "auto", "direct" or "proxy", got ${JSON.stringify(connect)}`));
+  if (!['auto', 'direct', 'proxy'].includes(connect)) r.errors.push(new ConfigError('relay.teleport_connect', `must be "auto", "direct" or "proxy", got ${describeValue(connect)}`));
   const concurrency = rl.concurrency === undefined ? 64 : rl.concurrency;
   if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) r.errors.push(new ConfigError('relay.concurrency', `must be a positive integer, got ${describe(concurrency)}`));
 
   const notifyRequester = r.bool(rl, 'relay', 'notify_requester') ?? false;
-  const templatesDir = r.string(rl, 'relay', 'templates_dir') || undefined;
+  const templatesDir = r.path(rl, 'relay', 'templates_dir') || undefined;
   const resyncIntervalMs = r.durationMs(rl, 'relay', 'resync_interval') ?? 5 * 60_000;
   const instanceId = r.string(rl, 'relay', 'instance_id') || defaultInstanceId();
   // Teleport's Auth answers pings more frequent than its keep_alive_interval (default 5m) with GOAWAY.
@@ -206,35 +212,35 @@ export function parseRelayConfig(text: string, opts: ParseOptions = {}): ParsedC
   const ff = env.TELEPORT_PLUGIN_FAIL_FAST;
   if (ff !== undefined && ff !== '') {
     const b = parseGoBool(ff);
-    if (b === undefined) r.errors.push(new ConfigError('TELEPORT_PLUGIN_FAIL_FAST', `must be a boolean (true/false/1/0), got ${JSON.stringify(ff)}`));
+    if (b === undefined) r.errors.push(new ConfigError('TELEPORT_PLUGIN_FAIL_FAST', `must be a boolean (true/false/1/0), got ${describeValue(ff)}`));
     else failFast = b;
   }
 
-  if (r.errors.length > 0) throw new ConfigErrors(source, r.errors);
-  return {
-    warnings: r.warnings,
-    config: {
-      source,
-      teleport: { addr: teleportAddr, addrFrom, identity, refreshIdentity, refreshIdentityIntervalMs: refreshIntervalMs, clientKey, clientCrt, rootCas },
-      mattermost: { url, token: new Secret(token), tokenFile, recipients },
-      roleToRecipients: finalMap,
-      recipientKeys: finalKeys,
-      log: { output, severity },
-      relay: {
-        listenAddr,
-        notifyRequester,
-        templatesDir,
-        webProxyAddr,
-        resyncIntervalMs,
-        teleportConnect: connect,
-        instanceId,
-        concurrency: concurrency as number,
-        keepaliveIntervalMs,
-        keepaliveTimeoutMs,
-      },
-      failFast,
+  const config: RelayConfig = {
+    source,
+    teleport: { addr: teleportAddr, addrFrom, identity, refreshIdentity, refreshIdentityIntervalMs: refreshIntervalMs, clientKey, clientCrt, rootCas },
+    mattermost: { url, token: new Secret(token), tokenFile, recipients },
+    roleToRecipients: finalMap,
+    recipientKeys: finalKeys,
+    log: { output, severity },
+    relay: {
+      listenAddr,
+      notifyRequester,
+      templatesDir,
+      webProxyAddr,
+      resyncIntervalMs,
+      teleportConnect: connect,
+      instanceId,
+      concurrency: concurrency as number,
+      keepaliveIntervalMs,
+      keepaliveTimeoutMs,
     },
+    failFast,
   };
+  // The warnings go with the errors (a typo explains many an error), and so does what could be read,
+  // so check-config can go on checking the files it names and report everything at once.
+  if (r.errors.length > 0) throw new ConfigErrors(source, r.errors, r.warnings, config);
+  return { warnings: r.warnings, config };
 }
 
 /** Reads and parses the config file; a missing or unreadable file is a ConfigErrors too. */

@@ -5,6 +5,7 @@
  * map with {"*": recipients}.
  */
 import { ConfigError } from './errors';
+import { registerSecret, withoutUserInfo } from '../../model/secret-scrub';
 import { describe, isTable, type Reader, type Table } from './reader';
 
 /** lib.ReadPassword reads at most this many bytes of a token file. */
@@ -39,7 +40,10 @@ export function readMattermostSections(r: Reader, doc: Table, readFile: (path: s
   if (!url) r.errors.push(new ConfigError('mattermost.url', 'is required', 'e.g. url = "https://mattermost.example.com"'));
   else {
     const p = urlProblem(url);
-    if (p) r.errors.push(new ConfigError('mattermost.url', `${p}, got ${JSON.stringify(url)}`, `e.g. "https://${url.replace(/^[a-z]+:\/*/i, '')}"`));
+    // Never echo user-info (a password or token before "@"), neither in the problem nor in the fix.
+    const bare = withoutUserInfo(url);
+    const shown = bare === url ? JSON.stringify(url) : 'a URL with credentials';
+    if (p) r.errors.push(new ConfigError('mattermost.url', `${p}, got ${shown}`, `e.g. "https://${bare.replace(/^[a-z]+:\/*/i, '')}"${bare === url ? '' : '; the bot token goes in mattermost.token'}`));
   }
   let token = r.string(mm, 'mattermost', 'token') ?? '';
   let tokenFile: string | undefined;
@@ -58,6 +62,7 @@ export function readMattermostSections(r: Reader, doc: Table, readFile: (path: s
   } else if (!token) {
     r.errors.push(new ConfigError('mattermost.token', 'is empty'));
   }
+  registerSecret(token); // cut out of every message and log from now on
   if (token && !/^[\x21-\x7e]+$/.test(token)) r.errors.push(new ConfigError('mattermost.token', 'contains whitespace or control characters'));
   const recipients = mm.recipients === undefined ? [] : r.stringList(mm.recipients, 'mattermost.recipients') ?? [];
 

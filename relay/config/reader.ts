@@ -4,6 +4,8 @@
  */
 import { parseDuration } from '../../model/duration';
 import { ConfigError } from './errors';
+import { describeValue, secretKind } from '../../model/secret-scrub';
+import { didYouMean } from '../../model/did-you-mean';
 
 export type Table = Record<string, unknown>;
 
@@ -40,9 +42,21 @@ export class Reader {
       return {};
     }
     for (const key of Object.keys(t)) {
-      if (KNOWN[name] && !KNOWN[name].includes(key)) this.warnings.push(`unknown key ${name}.${key} is ignored`);
+      if (KNOWN[name] && !KNOWN[name].includes(key)) this.warnings.push(`unknown key ${name}.${key} is ignored${didYouMean(key, KNOWN[name])}`);
     }
     return t;
+  }
+
+  /** A file path; a secret pasted in its place (a PEM identity, a token) is an error naming its kind, not its value. */
+  path(t: Table, section: string, key: string): string | undefined {
+    const v = this.string(t, section, key);
+    if (!v) return undefined;
+    const kind = secretKind(v);
+    if (kind || v.includes('\n')) {
+      this.errors.push(new ConfigError(`${section}.${key}`, `must be a file path, but the value looks like ${kind ?? 'file content (it has line breaks)'}`, "save it to a file readable only by the relay and give that file's path here"));
+      return undefined;
+    }
+    return v;
   }
 
   string(t: Table, section: string, key: string): string | undefined {
@@ -95,6 +109,7 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Date) return 'a date';
   if (isTable(v)) return 'a table';
+  if (typeof v === 'string') return `string ${describeValue(v)}`;
   return `${typeof v} ${JSON.stringify(typeof v === 'bigint' ? v.toString() : v)}`;
 }
 

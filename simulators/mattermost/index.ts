@@ -15,6 +15,11 @@ export interface StartMattermostSimulatorOptions {
   /** Off by default, like RateLimitSettings.Enable. */
   rateLimit?: RateLimitOptions | false;
   settings?: Partial<MattermostSimulatorSettings>;
+  /**
+   * Milliseconds for the rate limiter and the request log (default: performance.now() since start).
+   * Tests pass a manual clock so limits are decided on virtual time, whatever the machine's load.
+   */
+  clock?: () => number;
 }
 
 export interface AddUserOptions {
@@ -85,12 +90,14 @@ export interface MattermostSimulator {
   force429(n: number, opts?: { retryAfterSeconds?: number } & FailOptions): void;
   /** The next n connections are reset without an answer. */
   dropNextConnections(n: number): void;
+  /** Serves the next n matching requests (the write happens) but answers only after delayMs: a slow server, or a post in flight. */
+  holdNext(n: number, delayMs: number, opts?: FailOptions): void;
   /** Forgets every pending_post_id, as a restarted server (or another HA node) has none: no deduplication of earlier creates. */
   forgetPendingPostIds(): void;
 }
 
 export async function startMattermostSimulator(opts: StartMattermostSimulatorOptions = {}): Promise<MattermostSimulator> {
-  const sim = new SimulatorServer(opts.settings ?? {}, opts.rateLimit);
+  const sim = new SimulatorServer(opts.settings ?? {}, opts.rateLimit, opts.clock);
   const url = await sim.listen(opts.port ?? 0, '127.0.0.1');
   const store = sim.store;
 
@@ -199,6 +206,9 @@ export async function startMattermostSimulator(opts: StartMattermostSimulatorOpt
     },
     force429(n, o = {}) {
       sim.forced429.push({ remaining: n, retryAfterSeconds: o.retryAfterSeconds ?? 1, opts: o });
+    },
+    holdNext(n, delayMs, o = {}) {
+      sim.held.push({ remaining: n, delayMs, opts: o });
     },
     forgetPendingPostIds() {
       store.pendingPostIds.clear();

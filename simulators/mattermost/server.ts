@@ -74,12 +74,19 @@ export class SimulatorServer {
   readonly recorded: RecordedRequest[] = [];
   readonly faults: Fault[] = [];
   readonly forced429: Forced429[] = [];
+  /** Requests served (the write happens) whose answer is held back this long: slow, or "in flight" to a client killed meanwhile. */
+  readonly held: { remaining: number; delayMs: number; opts: FailOptions }[] = [];
+  private readonly holdTimers = new Set<NodeJS.Timeout>();
   dropConnections = 0;
   private readonly t0 = performance.now();
   private readonly server: Server;
   private readonly configHash = newId().slice(0, 8);
 
-  constructor(settings: Partial<MattermostSimulatorSettings>, rateLimit: RateLimitOptions | false | undefined) {
+  constructor(
+    settings: Partial<MattermostSimulatorSettings>,
+    rateLimit: RateLimitOptions | false | undefined,
+    private readonly clock?: () => number,
+  ) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.setRateLimit(rateLimit ?? false);
     this.server = createServer((req, res) => {
@@ -107,6 +114,7 @@ export class SimulatorServer {
   }
 
   async close(): Promise<void> {
+    for (const t of this.holdTimers) clearTimeout(t);
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -114,7 +122,7 @@ export class SimulatorServer {
   }
 
   private now(): number {
-    return performance.now() - this.t0;
+    return this.clock ? this.clock() : performance.now() - this.t0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -178,6 +186,15 @@ export class SimulatorServer {
     const final = fault ? this.faultReply(fault, baseHeaders, requestId) : reply;
     final.headers = { ...baseHeaders, ...final.headers };
     record(final.status, userId);
+    const hold = takeMatching(this.held, method, url.pathname);
+    if (hold) {
+      const t = setTimeout(() => {
+        this.holdTimers.delete(t);
+        if (!res.destroyed) send(res, final);
+      }, hold.delayMs);
+      this.holdTimers.add(t);
+      return;
+    }
     send(res, final);
   }
 

@@ -47,7 +47,7 @@ function installOffline(project: string, tarball: string): void {
   fs.symlinkSync('../dualauth/bin/dualauth.js', path.join(nm, '.bin/dualauth'));
 }
 
-test('dualauth init, install from the working tree, cdktf synth and dualauth synth: the same bytes, with teleport.yaml', () => {
+test('dualauth init, install from the working tree, cdktf synth and dualauth synth with context from the shell: the same bytes, with teleport.yaml', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualauth-init-'));
   const project = path.join(tmp, 'acme-access');
   const tarball = packTarball(tmp);
@@ -62,7 +62,14 @@ test('dualauth init, install from the working tree, cdktf synth and dualauth syn
   assert.ok(shipped.includes(path.join('dist', 'cjs', 'cli', 'main.js')), 'compiled CLI shipped');
   assert.deepEqual(shipped.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), [], 'no TypeScript sources shipped');
 
-  const env = { PATH: `${path.join(project, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? tmp, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1' };
+  // context from the shell, the way cdktf takes it (the project's cdktf.json has no "context"): both CLIs must apply it
+  const env = {
+    PATH: `${path.join(project, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? tmp,
+    CHECKPOINT_DISABLE: '1',
+    DISABLE_VERSION_CHECK: '1',
+    CDKTF_CONTEXT_JSON: JSON.stringify({ teleportVersion: '18' }),
+  };
   const run = (cmd: string, args: string[]) => {
     const r = spawnSync(cmd, args, { cwd: project, encoding: 'utf8', env });
     return { ...r, output: `${r.stdout}\n${r.stderr}` };
@@ -78,6 +85,7 @@ test('dualauth init, install from the working tree, cdktf synth and dualauth syn
   const b = tree(path.join(project, 'cdktf.out'));
   assert.ok(a['stacks/dual-authorization/teleport.yaml'], 'teleport.yaml written');
   assert.match(a['stacks/dual-authorization/teleport.yaml'], /name: dbadmin/);
+  assert.match(a['stacks/dual-authorization/teleport.yaml'], /version: v8/, 'teleportVersion 18 from CDKTF_CONTEXT_JSON');
   assert.deepEqual(b, a);
 
   const review = run(process.execPath, [path.join(installed, 'bin/dualauth.js'), 'review', 'cdktf.out/stacks/dual-authorization', '--format', 'json']);

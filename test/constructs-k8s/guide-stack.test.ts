@@ -45,7 +45,7 @@ test('settings override the placeholders (env, and context over env)', () => {
     DUALAUTH_MATTERMOST_BOT: 'access-bot',
     DUALAUTH_RECIPIENTS: 'acme/access-requests, carol@acme.io',
     DUALAUTH_NAMESPACE: 'access',
-    DUALAUTH_PLUGIN_IMAGE: 'registry.acme.io/relay@sha256:0123',
+    DUALAUTH_PLUGIN_IMAGE: 'registry.acme.io/relay@sha256:0123012301230123012301230123012301230123012301230123012301230123',
     DUALAUTH_IDENTITY_SECRET: 'plugin-identity',
     DUALAUTH_MATTERMOST_TOKEN_SECRET: 'mattermost-token',
     DUALAUTH_PLUGIN_REPLICAS: '2',
@@ -61,7 +61,7 @@ test('settings override the placeholders (env, and context over env)', () => {
   assert.equal(only(tf, 'kubernetes_deployment_v1').metadata.namespace, 'access');
   assert.equal(tf.variable, undefined);
   const deployment = only(tf, 'kubernetes_deployment_v1');
-  assert.equal(deployment.spec.template.spec.container[0].image, 'registry.acme.io/relay@sha256:0123');
+  assert.equal(deployment.spec.template.spec.container[0].image, 'registry.acme.io/relay@sha256:0123012301230123012301230123012301230123012301230123012301230123');
   assert.equal(deployment.spec.replicas, '2');
   assert.ok(tf.resource.kubernetes_pod_disruption_budget_v1);
   assert.match(only(tf, 'terraform_data').provisioner[0]['local-exec'].command, /--url https:\/\/chat\.acme\.io$/);

@@ -61,7 +61,7 @@ test('valid recipient forms pass', () => {
 });
 
 test('roleToRecipients naming a role the stack does not declare ("*" and externalRoles are fine)', () => {
-  expectFailure(plugin({ roleToRecipients: { dbadmn: ['alice@example.com'] } }), /\[test\/Plugin\] roleToRecipients\["dbadmn"\]: role "dbadmn" is not declared in this stack: use a declared role \(dbadmin\), "\*" for all roles, or list it in the stack's externalRoles/);
+  expectFailure(plugin({ roleToRecipients: { dbadmn: ['alice@example.com'] } }), /\[test\/Plugin\] roleToRecipients\["dbadmn"\]: role "dbadmn" is not declared in this stack \(did you mean "dbadmin"\?\): use a declared role \(dbadmin\), "\*" for all roles, or list it in the stack's externalRoles/);
   const ok = synthStack((s) => {
     new TeleportRole(s, 'Db', { name: 'dbadmin', allow: { logins: ['root'] } });
     plugin({ roleToRecipients: { '*': ['alice@example.com'], editor: ['ivan@example.com'] } })(s);

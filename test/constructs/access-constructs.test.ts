@@ -101,3 +101,30 @@ test('dualauth access reads a stack directory: the guide holds with 3 people', (
   assert.equal(held.minPeople, 3);
   assert.deepEqual(held.requesters.map((q) => [q.principal, q.approvals, q.people]), [['bob@example.com', 2, 3]]);
 });
+
+test('synthesis and review agree on errors: a requester who is also a reviewer, a privileged role with wildcard labels', () => {
+  const { inputFromResources } = require('../../policies/load-input') as typeof import('../../policies/load-input');
+  const { reviewInputs } = require('../../policies/review') as typeof import('../../policies/review');
+  const cases: [string, (s: DualAuthStack) => void, string][] = [
+    ['requester also reviewer', (s) => {
+      guide(s);
+      // alice reviews dbadmin and requests webadmin, which bob (a requester of dbadmin) reviews: fine; but alice also reviews webadmin
+      new DualAuthorization(s, 'Web', { privilegedRole: { name: 'webadmin', logins: ['root'] }, requesters: ['alice@example.com'], reviewers: ['ivan@example.com', 'bob@example.com', 'alice@example.com'] });
+    }, 'DA-003'],
+    ['wildcard labels', (s) => {
+      new DualAuthorization(s, 'Db', { privilegedRole: { name: 'dbadmin', logins: ['root'], nodeLabels: { env: '*' } }, requesters: ['bob@example.com'], reviewers: ['alice@example.com', 'ivan@example.com'] });
+    }, 'DA-007'],
+  ];
+  for (const [what, build, rule] of cases) {
+    let stack!: DualAuthStack;
+    const { error } = synthStack((s) => {
+      stack = s;
+      build(s);
+    });
+    const synthRules = [...String(error?.message).matchAll(/\[(DA-\d{3})\]/g)].map((m) => m[1]).sort();
+    assert.ok(synthRules.includes(rule), `${what}: synth reports ${rule}: ${error?.message}`);
+    const review = reviewInputs(inputFromResources(stack.teleportResources().map((c) => c.toResource())), undefined);
+    const reviewRules = review.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId).sort();
+    assert.deepEqual(synthRules, reviewRules, `${what}: the same error rules in synth and review`);
+  }
+});

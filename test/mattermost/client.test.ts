@@ -97,13 +97,14 @@ describe('mattermost client retries', () => {
   test('Retry-After is honoured before the next attempt', async () => {
     s.sim.clearRequests();
     s.sim.force429(1, { retryAfterSeconds: 1 });
-    const api = createMattermostApi({ url: s.sim.url, token: s.adminToken, retry: FAST });
-    const started = Date.now();
+    // The pause is asked of an injected sleep and counted, not measured on the wall clock.
+    const waits: number[] = [];
+    const api = createMattermostApi({ url: s.sim.url, token: s.adminToken, retry: FAST, sleep: async (ms) => void waits.push(ms) });
     await api.getMe();
-    assert.ok(Date.now() - started >= 1000, 'waited at least Retry-After');
+    assert.deepEqual(waits, [1000], 'waited Retry-After (1 s) once before the next attempt');
     const [limited, served] = s.sim.requests();
     assert.equal(limited?.status, 429);
-    assert.ok(served!.at - limited!.at >= 1000);
+    assert.equal(served?.status, 200);
   });
 
   test('a longer pause than maxRetryAfterMs is not waited out: the 429 is reported', async () => {
@@ -159,22 +160,38 @@ describe('mattermost client retries', () => {
 });
 
 describe('mattermost client under a 429 storm', () => {
+  // Deterministic under any load: the simulator's limiter runs on a manual clock that only the client's
+  // injected sleep advances (by the server's Retry-After). Nothing is timed; events are counted.
   test('every call eventually succeeds and the server never served more than its limit', async () => {
     const perSecond = 100;
     const burst = 4;
     const calls = 20;
-    const s = await seededServer();
+    let now = 0;
+    const waits: number[] = [];
+    const s = await seededServer({ clock: () => now });
     try {
-      const api = createMattermostApi({ url: s.sim.url, token: s.adminToken, retry: { maxAttempts: 10, baseDelayMs: 100 } });
-      // Warm the connection pool first so the storm's requests really arrive together.
-      await Promise.all(Array.from({ length: calls }, () => api.getMe()));
+      const api = createMattermostApi({
+        url: s.sim.url,
+        token: s.adminToken,
+        // Every 429 is followed by a pause after which a request is allowed, so 20 calls need at most
+        // 20 + 20 attempts between them; 40 per call leaves no room for starvation to fail the test.
+        retry: { maxAttempts: 40, baseDelayMs: 0, maxDelayMs: 0 },
+        sleep: async (ms) => {
+          waits.push(ms);
+          now += ms;
+        },
+      });
       s.sim.setRateLimit({ perSecond, burst });
       s.sim.clearRequests();
       const results = await Promise.all(Array.from({ length: calls }, () => api.getMe()));
       assert.equal(results.length, calls);
       assert.ok(results.every((u) => u.id === s.admin.id));
       const requests = s.sim.requests();
-      assert.ok(requests.some((r) => r.status === 429), 'the storm really hit the limiter');
+      // The clock stands still until the first 429 is waited out, so the 6th request is always limited.
+      const firstLimited = requests.findIndex((r) => r.status === 429);
+      assert.equal(firstLimited, burst + 1, 'the first burst + 1 requests are served, the next is limited');
+      assert.equal(waits.length, requests.filter((r) => r.status === 429).length, 'one pause per 429');
+      assert.ok(waits.every((ms) => ms >= 1000), 'each pause is the Retry-After the server asked for');
       const served = requests.filter((r) => !r.rateLimited).map((r) => r.at).sort((a, b) => a - b);
       assert.equal(served.length, calls, 'each call was served exactly once');
       // GCRA guarantee: any k served requests spanning d ms satisfy k <= burst + 1 + d * perSecond / 1000.

@@ -20,7 +20,7 @@ test('standalone validators agree with runtime-compiled ones on good and bad rol
   const file = path.join(dir, 'validators.js');
   fs.writeFileSync(file, standaloneValidators(schemas));
   const pre = require(file) as Record<string, (v: unknown) => boolean> & Record<string, { errors?: unknown }>;
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true }); // as model/schema-check.ts (verbose: for did-you-mean)
   const role = (version: string, spec: unknown) => ({ kind: 'role', version, metadata: { name: 'r' }, spec });
   const docs = [
     role('v5', { allow: { logins: ['root'], node_labels: { env: 'prod' } } }),

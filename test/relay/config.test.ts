@@ -134,7 +134,7 @@ describe('relay config: the Go plugin format, defaults and checks', () => {
 
   it('warns about unknown keys (typos) but accepts them, as the Go plugin does', () => {
     const { warnings } = parseRelayConfig(base({ rest: '[log]\nseverty = "info"' }), { env: {} });
-    assert.ok(warnings.includes('unknown key log.severty is ignored'), warnings.join('\n'));
+    assert.ok(warnings.includes('unknown key log.severty is ignored (did you mean "severity"?)'), warnings.join('\n'));
   });
 
   describe('bad configs: a clear error naming the key', () => {

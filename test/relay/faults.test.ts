@@ -1,8 +1,9 @@
 /**
  * Issue 15's fault suite: the relay as real OS processes (relay/main.ts, what the image runs), killed
  * with SIGKILL at chosen points (DUALAUTH_RELAY_FAULT makes the process kill itself there, see
- * relay/faults.ts: deterministic, no timing), two replicas, Mattermost faults (429, 5xx before and
- * after the write, no deduplication) and Teleport faults (stream drop, restart, request deleted while
+ * relay/faults.ts: deterministic, no timing), or killed by the test while a root post is in flight
+ * (applied, its answer held back), two replicas, Mattermost faults (429, 5xx before and after the
+ * write, slow answers, no deduplication) and Teleport faults (stream drop, restart, request deleted while
  * the relay is down). After each: exactly one root post per recipient, one reply per review on each,
  * and the final text equal to Teleport's final state, for every request.
  */
@@ -100,6 +101,28 @@ describe('fault suite: real relay processes, SIGKILL at chosen points', { timeou
     });
   }
 
+  it('killed while a root post is in flight (applied by Mattermost, answer not yet back), without dedup', async () => {
+    const first = spawnRelay(config);
+    await eventually(() => seen(first, /Backfill done/), 20_000, 'first relay up');
+    w.mattermost.clearRequests();
+    // The first root post is served (the post exists) but its answer is held back: the relay is killed
+    // at exactly that moment, as soon as the simulator has applied the write.
+    w.mattermost.holdNext(1, 120_000, { method: 'POST', path: '/api/v4/posts' });
+    const req = w.teleport.createAccessRequest('bob', ['dbadmin'], 'crash in flight');
+    await eventually(() => w.mattermost.requests().some((r) => r.method === 'POST' && r.path === '/api/v4/posts' && r.status === 201), 20_000, 'a root post applied');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    w.mattermost.forgetPendingPostIds();
+    const second = spawnRelay(config);
+    try {
+      await settledAs(req.id, 'PENDING', 0);
+      w.teleport.setState(req.id, 'APPROVED', 'ok');
+      await settledAs(req.id, 'APPROVED', 0);
+    } finally {
+      await stop(second);
+    }
+  });
+
   it('killed during a review reply, without dedup: one reply per review', async () => {
     const first = spawnRelay(config, 'during-review');
     await eventually(() => seen(first, /Backfill done/), 20_000, 'first relay up');
@@ -141,7 +164,7 @@ describe('fault suite: real relay processes, SIGKILL at chosen points', { timeou
     }
   });
 
-  it('two replicas, Mattermost 429 and 5xx before and after the write, a stream drop and an Auth restart', async () => {
+  it('two replicas, Mattermost 429, 5xx before and after the write, slow answers and resets, a stream drop and an Auth restart', async () => {
     const a = spawnRelay(w.writeConfig('instance_id = "replica-a"\nresync_interval = "1s"', 'a.toml'));
     const b = spawnRelay(w.writeConfig('instance_id = "replica-b"\nresync_interval = "1s"', 'b.toml'));
     try {
@@ -149,6 +172,8 @@ describe('fault suite: real relay processes, SIGKILL at chosen points', { timeou
       w.mattermost.force429(3, { path: '/api/v4/posts' });
       w.mattermost.failNext(2, 502, { path: '/api/v4/posts', afterHandling: true });
       w.mattermost.failNext(2, 503, { path: '/api/v4/posts' });
+      w.mattermost.holdNext(2, 1500, { path: '/api/v4/posts' }); // slow answers
+      w.mattermost.dropNextConnections(2); // connection resets
       const reqs = [1, 2, 3].map((i) => w.teleport.createAccessRequest('bob', ['dbadmin'], `replicas ${i}`));
       for (const r of reqs) await settledAs(r.id, 'PENDING', 0);
       w.teleport.dropStreams();

@@ -8,9 +8,9 @@ import { credentialsFromIdentity } from '../../teleport-client/tls';
 import { startTeleportSimulator, type TeleportSimulator } from '../../simulators/teleport';
 import { ROLES, USERS } from './fixtures';
 
-/** Polls until `check` returns a value (not undefined), or fails after `ms`. */
+/** Polls until `check` returns a value (not undefined); the deadline only guards against a hang (at least 60 s, for loaded machines). */
 async function eventually<T>(check: () => T | undefined, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
+  const end = Date.now() + Math.max(ms, 60_000);
   for (;;) {
     const v = check();
     if (v !== undefined) return v;
