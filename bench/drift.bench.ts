@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const cmp = compareTeleport(desired.teleport, { resources: [...liveRoles, ...liveUsers], kinds: ['role', 'user'], source: 'bench', notes: [] }, ignoreMatcher(['role/drift-reader']));
   const compareMs = ms(t);
   console.log(`  read stack (teleport.yaml):  ${readMs.toFixed(0)} ms`);
-  console.log(`  gRPC GetRoles + GetUsers:     ${listMs.toFixed(0)} ms (${liveRoles.length} roles, ${liveUsers.length} users)`);
+  console.log(`  gRPC ListRoles + ListUsers:   ${listMs.toFixed(0)} ms (${liveRoles.length} roles, ${liveUsers.length} users)`);
   console.log(`  normalise + diff:             ${compareMs.toFixed(0)} ms (${cmp.counts.inSync} in sync)`);
 
   // 1% drift: every 100th resource edited on the server.

@@ -39,6 +39,7 @@ import { parseTeleportVersion } from '../../model/versions';
 import { pbToTraits, type PbLabelValues } from '../../teleport-client/values';
 import { AccessDeniedError, requireAccess } from './authz';
 import { Cluster, SimError, type ClusterEvent } from './cluster';
+import { byName, page } from './paging';
 import { createCertAuthority, createSshCA, issueCertificate, issueIdentity, newKeyPair, type CertAuthority } from './pki';
 
 export interface TeleportSimulatorOptions {
@@ -117,20 +118,6 @@ type SurfaceCall = grpc.ServerUnaryCall<Pb, Pb> | grpc.ServerWritableStream<Pb, 
 
 type Unary = (caller: Caller, req: Pb, call: grpc.ServerUnaryCall<Pb, Pb>) => Pb;
 type ServerStream = (caller: Caller, req: Pb, call: grpc.ServerWritableStream<Pb, Pb>) => void;
-
-/** The simulator caps a page at this many items, whatever the client asks (real servers cap pages too). */
-const DEFAULT_PAGE = 1000;
-
-const byName = (a: TeleportResource, b: TeleportResource): number => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
-
-/** One page after `start` (exclusive key: the next page starts at the name after the last one sent). */
-function page<T extends TeleportResource>(sorted: T[], limit: number, start: string): { items: T[]; next: string } {
-  const size = limit > 0 ? Math.min(limit, DEFAULT_PAGE) : DEFAULT_PAGE;
-  const from = start ? sorted.findIndex((r) => r.metadata.name >= start) : 0;
-  const items = from < 0 ? [] : sorted.slice(from, from + size);
-  const after = from < 0 ? undefined : sorted[from + size];
-  return { items, next: after ? after.metadata.name : '' };
-}
 
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const EMPTY: Pb = {};
