@@ -2,6 +2,8 @@
 // transport so every call gets a status-aware retry policy and fails with MattermostApiError, never ClientError.
 // Client4's own transport cannot do either: it hides the HTTP status (a plain-text 429 surfaces as a ClientError
 // with an empty message and no status_code) and it never retries.
+// Longer than most files: one method per Mattermost call we make, each a few lines over the shared
+// transport; splitting it by resource would scatter the one retry and error policy.
 import { randomUUID } from 'node:crypto';
 import { Client4 } from '@mattermost/client';
 import type { Bot } from '@mattermost/types/bots';

@@ -3,6 +3,9 @@
  * and the drift check. It connects like Teleport's Go client (see tls.ts), adds the `version`
  * header the Go client sends, maps errors to TeleportApiError, and returns model / convert types.
  *
+ * Longer than most files: one typed method per RPC we call, each a few lines; conversion lives in
+ * convert/, TLS in tls.ts, streams in watch.ts.
+ *
  * Credential rotation: with `identityFile`, every call first stats the file; when it changed the
  * client re-reads it and opens a new channel, so the next call uses the new certificate without a
  * restart. With a credentials provider, call reload(). Calls and streams already running finish

@@ -1,3 +1,6 @@
+// The simulator's HTTP front: what real Mattermost does around every handler (rate limiter before
+// authentication, forced faults, held answers, request log, standard headers). Longer than most files
+// because those wrappers must run in this order on every request; the handlers are in handlers/.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';

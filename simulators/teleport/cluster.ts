@@ -4,6 +4,8 @@
  * when a request resolves come from model/access-request.ts; this file adds the checks and error
  * wording of the Auth server around them (lib/services/access_request.go ApplyAccessReview and
  * checkReviewCompat, lib/auth SubmitAccessReview, types.PluginDataV3.Update / checkExpectations).
+ * Longer than most files: one method per state change the Auth server allows, each with its own
+ * checks; they share the stores and the event fan-out, so they stay together.
  */
 import { randomUUID } from 'node:crypto';
 import { applyReview, canRequestRole, canReview, planRequestThresholds, type Review, type RequestState } from '../../model/access-request';

@@ -1,5 +1,7 @@
 /**
  * A Teleport Auth service simulator speaking proto.AuthService over mTLS gRPC, for tests.
+ * Longer than most files: one handler per RPC of proto.AuthService (and UsersService) we serve, each a
+ * few lines over cluster.ts; the state and its rules live there, TLS in pki.ts, defaults in the model.
  *
  * Faithful where our code depends on it:
  *  - TLS: a host CA signs the server certificate (DNS teleport.cluster.local); a separate user CA
