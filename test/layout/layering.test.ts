@@ -22,6 +22,9 @@ const wrongWay: [string, string, RegExp][] = [
   ['stacks/planted.ts', "import { startRelay } from '../relay';\nexport const x = startRelay;\n", /stacks\/ may import only/],
   ['relay/planted.ts', "import { startTeleportSimulator } from '../simulators/teleport';\nexport const x = startTeleportSimulator;\n", /relay\/ may import only/],
   ['policies/planted.ts', "import { loadGuide } from '../test/policies/helpers';\nexport const x = loadGuide;\n", /policies\/ may import only/],
+  // lazy require() and import() count as imports too (the CLI loads its subcommands that way)
+  ['model/planted-require.ts', "export const x = require('../relay/app') as unknown;\n", /model\/ may import only/],
+  ['policies/planted-import.ts', "export const x = import('../drift/run');\n", /policies\/ may import only/],
   ['cli/planted.ts', "import { startRelay } from '../relay/app';\nexport const x = startRelay;\n", /reaches the relay daemon only through relay\/index\.ts/],
 ];
 
