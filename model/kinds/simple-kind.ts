@@ -7,6 +7,7 @@ import { nameProblem } from '../names';
 import { schemaProblems } from '../schema-check';
 import { TeleportResource } from '../resources';
 import { KindModel, Problem } from './kind';
+import { metadataSchema } from './metadata';
 
 type Schema = Record<string, unknown>;
 
@@ -16,18 +17,8 @@ export const closed = (properties: Record<string, Schema>, required: string[] = 
 export const open = (properties: Record<string, Schema>, required: string[] = []): Schema => ({ type: 'object', properties, required });
 export const traitList: Schema = { type: 'array', items: open({ key: { type: 'string' }, name: { type: 'string' }, values: stringList }) };
 
-const metadata: Schema = closed(
-  {
-    name: { type: 'string', minLength: 1 },
-    description: { type: 'string' },
-    labels: { type: 'object', additionalProperties: { type: 'string' } },
-    expires: { type: 'string' },
-    revision: { type: 'string' },
-    id: { type: 'integer' },
-    namespace: { type: 'string' },
-  },
-  ['name'],
-);
+// The one metadata schema every kind shares (model/kinds/metadata.ts).
+const metadata: Schema = metadataSchema();
 
 export interface SimpleKindSpec<R> {
   kind: string;
