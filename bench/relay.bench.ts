@@ -22,10 +22,10 @@ import { Engine } from '../relay/engine';
 import { silentLogger } from '../relay/log';
 import { Messages } from '../relay/messages';
 import { createMetrics } from '../relay/metrics';
-import type { TeleportPort } from '../relay/ports';
 import type { MattermostCalls } from '../relay/messengers/mattermost/api';
 import { MattermostMessenger } from '../relay/messengers/mattermost/messenger';
-import { TeleportApiError, type AccessRequest } from '../teleport-client/client';
+import type { AccessRequest } from '../teleport-client/client';
+import { MemTeleport } from '../test/relay/fakes';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -187,39 +187,8 @@ async function latency(): Promise<void> {
 // ------------------------------------------------------------------------------------------------
 // Memory: the engine with in-memory stand-ins.
 
-class MemTeleport implements TeleportPort {
-  readonly requests = new Map<string, AccessRequest>();
-  readonly data = new Map<string, Record<string, string>>();
-
-  watch(): never {
-    throw new Error('not used');
-  }
-
-  async getAccessRequests(f: { id?: string } = {}): Promise<AccessRequest[]> {
-    if (f.id) {
-      const r = this.requests.get(f.id);
-      return r ? [r] : [];
-    }
-    return [...this.requests.values()];
-  }
-
-  async getPluginData(f: { resource?: string }): Promise<{ resource: string; entries: Record<string, Record<string, string>> }[]> {
-    const d = f.resource ? this.data.get(f.resource) : undefined;
-    return d ? [{ resource: f.resource!, entries: { mattermost: { ...d } } }] : [];
-  }
-
-  async updatePluginData(p: { resource: string; set: Record<string, string>; expect?: Record<string, string> }): Promise<void> {
-    if (!this.requests.has(p.resource)) throw new TeleportApiError('NotFound', 'UpdatePluginData', 'no such request');
-    const cur = this.data.get(p.resource) ?? {};
-    for (const [k, v] of Object.entries(p.expect ?? {})) if ((cur[k] ?? '') !== v) throw new TeleportApiError('CompareFailed', 'UpdatePluginData', `expectations not met for ${k}`);
-    const next = { ...cur };
-    for (const [k, v] of Object.entries(p.set)) {
-      if (v === '') delete next[k];
-      else next[k] = v;
-    }
-    this.data.set(p.resource, next);
-  }
-
+/** The engine tests' in-memory Teleport; the memory run also forgets a finished request's plugin data. */
+class BenchTeleport extends MemTeleport {
   delete(id: string): void {
     this.requests.delete(id);
     this.data.delete(id);
@@ -265,7 +234,7 @@ function request(i: number): AccessRequest {
 }
 
 async function memory(): Promise<void> {
-  const tp = new MemTeleport();
+  const tp = new BenchTeleport();
   const mm = memMattermost();
   const engine = new Engine({
     teleport: tp,

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { resourcesToYaml, RoleResource, TeleportResource, UserResource } from '../model';
-import { resolveConfig } from '../policies/config';
+import { resolveConfig } from '../model/rules/config';
 import { loadInput } from '../policies/load-input';
 import { evaluate, review } from '../policies/review';
 import { formatReport } from '../policies/report';

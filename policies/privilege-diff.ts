@@ -2,7 +2,7 @@
  * The difference between two privilege views, as sentences a reviewer reads at a glance:
  * "bob@example.com can now request dbadmin with 1 approval (was 2)".
  */
-import { PrivilegeView, RequestPath, UserPrivileges } from './privileges';
+import { PrivilegeView, RequestPath, UserPrivileges } from '../model/rules/privileges';
 
 export type ChangeKind = 'people' | 'user' | 'holds' | 'request' | 'review' | 'impersonate' | 'login' | 'node-labels';
 

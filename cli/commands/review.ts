@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { PolicyConfigInput } from '../../policies/config';
+import type { PolicyConfigInput } from '../../model/rules/config';
 import type { Severity } from '../../policies/types';
 
 export interface ReviewCliOptions {
@@ -93,7 +93,7 @@ export function registerReview(program: Command): void {
         let config: PolicyConfigInput;
         try {
           config = configFrom(opts);
-          const { resolveConfig } = require('../../policies/config') as typeof import('../../policies/config');
+          const { resolveConfig } = require('../../model/rules/config') as typeof import('../../model/rules/config');
           resolveConfig(config);
         } catch (err) {
           throw err instanceof InputError ? err : new InputError((err as Error).message);

@@ -8,18 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readTree } from './tree';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NM = path.join(ROOT, 'node_modules');
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).sort()) {
-    const p = path.join(dir, f);
-    if (fs.statSync(p).isFile()) out[f] = fs.readFileSync(p, 'utf8');
-  }
-  return out;
-}
 
 /** A package copy with a fresh build, packed with npm pack: the tarball a user installs. */
 function packTarball(tmp: string): string {
@@ -76,13 +68,13 @@ test('dualauth init, install from the working tree, cdktf synth and dualauth syn
   };
   const viaCdktf = run(path.join(project, 'node_modules/.bin/cdktf'), ['synth']);
   assert.equal(viaCdktf.status, 0, viaCdktf.output);
-  const a = tree(path.join(project, 'cdktf.out'));
+  const a = readTree(path.join(project, 'cdktf.out'));
   fs.rmSync(path.join(project, 'cdktf.out'), { recursive: true });
   // the installed package's own bin, compiled JavaScript (no tsx in the package)
   const viaUs = run(process.execPath, [path.join(installed, 'bin/dualauth.js'), 'synth']);
   assert.equal(viaUs.status, 0, viaUs.output);
   assert.match(viaUs.stdout, /synthesized stack dual-authorization into cdktf\.out\/stacks\/dual-authorization/);
-  const b = tree(path.join(project, 'cdktf.out'));
+  const b = readTree(path.join(project, 'cdktf.out'));
   assert.ok(a['stacks/dual-authorization/teleport.yaml'], 'teleport.yaml written');
   assert.match(a['stacks/dual-authorization/teleport.yaml'], /name: dbadmin/);
   assert.match(a['stacks/dual-authorization/teleport.yaml'], /version: v8/, 'teleportVersion 18 from CDKTF_CONTEXT_JSON');

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { readTree } from './tree';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/dualauth.js');
@@ -21,20 +22,11 @@ function project(cdktfJson: Record<string, unknown>): string {
   return dir;
 }
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).sort()) {
-    const p = path.join(dir, f);
-    if (fs.statSync(p).isFile()) out[f] = fs.readFileSync(p, 'utf8');
-  }
-  return out;
-}
-
 function run(cwd: string, cmd: string, args: string[], env: Record<string, string>, outdir: string): { tree: Record<string, string>; output: string } {
   fs.rmSync(path.join(cwd, outdir), { recursive: true, force: true });
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', ...env } });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  return { tree: tree(path.join(cwd, outdir)), output: r.stdout + r.stderr };
+  return { tree: readTree(path.join(cwd, outdir)), output: r.stdout + r.stderr };
 }
 
 test('npm run synth:fast is dualauth synth, and npm run synth turns the cdktf version check off', () => {

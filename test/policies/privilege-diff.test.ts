@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { RoleResource, TeleportResource, UserResource } from '../../model';
 import { inputFromResources } from '../../policies/load-input';
 import { groupChanges } from '../../policies/privilege-diff';
-import { resolveConfig } from '../../policies/config';
+import { resolveConfig } from '../../model/rules/config';
 import { evaluate, reviewInputs } from '../../policies/review';
 import { guideResources } from './helpers';
 
