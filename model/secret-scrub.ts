@@ -21,12 +21,14 @@ const PEM_BODY_CHAR = /[A-Za-z0-9+/=\s\\:,-]/;
 // scheme://user-info@ ; the user-info holds no '/', '@' or whitespace
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'<>]+@/gi;
 
-const TOKEN_SHAPES: { kind: string; re: RegExp }[] = [
-  { kind: 'an AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  { kind: 'a GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/g },
-  { kind: 'a Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
-  { kind: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+/** Token formats recognised by their shape alone; the review's secret scan reports the same ones. */
+export const TOKEN_SHAPES: readonly { noun: string; article: 'a' | 'an'; re: RegExp }[] = [
+  { noun: 'AWS access key id', article: 'an', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { noun: 'GitHub token', article: 'a', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
+  { noun: 'Slack token', article: 'a', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { noun: 'JSON Web Token', article: 'a', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
 ];
+const TOKEN_SHAPES_GLOBAL = TOKEN_SHAPES.map((t) => new RegExp(t.re.source, 'g'));
 
 /** Secret values this process was given (tokens from files and environment variables). */
 const registered = new Set<string>();
@@ -108,7 +110,7 @@ export function scrubSecrets(text: string, extra: readonly (string | undefined |
   let out = cutValues(text, [...registered, ...extra.map((s) => s?.trim() ?? '')]);
   out = cutPemBlocks(out);
   out = out.replace(URL_USERINFO, (_m, scheme: string) => `${scheme}${REDACTED}@`);
-  for (const t of TOKEN_SHAPES) out = out.replace(t.re, REDACTED);
+  for (const re of TOKEN_SHAPES_GLOBAL) out = out.replace(re, REDACTED);
   return out;
 }
 
@@ -133,12 +135,7 @@ export function secretKind(value: string): string | undefined {
   if (/^ssh-(?:rsa|ed25519|dss)|^ecdsa-sha2-|-cert-v01@openssh\.com/.test(v)) return 'an SSH key or certificate';
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/i.exec(v);
   if (m) return (m[1] as string).includes(':') ? 'a URL with a password' : 'a URL with a user name or token';
-  for (const t of TOKEN_SHAPES) {
-    t.re.lastIndex = 0;
-    const hit = t.re.test(v);
-    t.re.lastIndex = 0;
-    if (hit) return t.kind;
-  }
+  for (const t of TOKEN_SHAPES) if (t.re.test(v)) return `${t.article} ${t.noun}`;
   for (const s of registered) if (v.includes(s)) return 'a secret value this process was given (a token)';
   return undefined;
 }

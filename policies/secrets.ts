@@ -3,7 +3,7 @@
  * secret-named fields, and literal Kubernetes Secret data in Terraform JSON. Reports the kind and line,
  * never the value.
  */
-import { isLiteralSecretValue as isLiteralSecret, SECRET_FIELD_NAME as SECRET_KEY } from '../model/secret-scrub';
+import { isLiteralSecretValue as isLiteralSecret, SECRET_FIELD_NAME as SECRET_KEY, TOKEN_SHAPES } from '../model/secret-scrub';
 
 export interface SecretHit {
   file: string;
@@ -14,10 +14,7 @@ export interface SecretHit {
 
 const TOKEN_PATTERNS: { kind: string; re: RegExp }[] = [
   { kind: 'private key (PEM)', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
-  { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
-  { kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { kind: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
+  ...TOKEN_SHAPES.map((t) => ({ kind: t.noun, re: t.re })),
 ];
 
 const KEY_CHAR = /[A-Za-z0-9_.-]/;
